@@ -1,0 +1,32 @@
+package dev.jgan.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * What a saved network file says about itself, so that it can be used without the config that made it.
+ *
+ * @param role {@code generator} or {@code discriminator}
+ * @param type registered network type
+ * @param latentSize latent size (generators; 0 otherwise)
+ * @param image image shape produced or consumed
+ * @param formatVersion version of this file layout
+ * @param provenance how the network was made (library versions, seed, config hash, data, steps)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelMetadata(
+        @JsonProperty("role") String role,
+        @JsonProperty("type") String type,
+        @JsonProperty("latent_size") int latentSize,
+        @JsonProperty("image") ImageShape image,
+        @JsonProperty("format_version") int formatVersion,
+        @JsonProperty("provenance") Map<String, Object> provenance) {
+
+    /** Current version of the saved-model layout. */
+    public static final int FORMAT_VERSION = 1;
+
+    public ModelMetadata {
+        provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+    }
+}

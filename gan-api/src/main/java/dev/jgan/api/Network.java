@@ -1,0 +1,51 @@
+package dev.jgan.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A trainable network as the adversarial loop sees it: forward, backward from an external gradient, optimizer step.
+ *
+ * <p>Parameter gradients from successive {@link #backward} calls add up until {@link #step()} applies them with the
+ * network's own optimizer. {@link #inputGradient} propagates an error to the input without touching parameters,
+ * optimizer state or the pending gradient: it is how a generator is trained through a frozen discriminator.
+ */
+public interface Network {
+
+    /** The registered type name this network was built from (for example {@code "dense"}). */
+    String type();
+
+    /**
+     * Runs the network. With {@code training} true, training-mode layers (batch norm, dropout) behave as in training
+     * and the activations are kept for the next {@link #backward} or {@link #inputGradient}.
+     */
+    INDArray forward(INDArray input, boolean training);
+
+    /**
+     * Back-propagates {@code outputGradient} (dLoss/dOutput of the last training forward pass, already averaged over
+     * the batch), adds the parameter gradient to the pending one and returns dLoss/dInput.
+     */
+    INDArray backward(INDArray outputGradient);
+
+    /** dLoss/dInput of the last training forward pass; parameters, optimizer state and pending gradient unchanged. */
+    INDArray inputGradient(INDArray outputGradient);
+
+    /** Applies the pending gradient with this network's optimizer and clears it. */
+    void step();
+
+    /** Number of trainable values. */
+    long numParams();
+
+    /** A copy of all parameters as one flat vector. */
+    INDArray params();
+
+    /** A copy of the optimizer's state (for example Adam's moments) as one flat vector; empty if stateless. */
+    INDArray optimizerState();
+
+    /** Number of optimizer steps taken so far. */
+    long steps();
+
+    /** Writes the network, its optimizer state and {@code metadata} to {@code file}. */
+    void save(Path file, ModelMetadata metadata) throws IOException;
+}

@@ -1,0 +1,15 @@
+package dev.jgan.api;
+
+/** Runs the adversarial game between a generator and a discriminator on a dataset. */
+public interface Trainer {
+
+    Generator generator();
+
+    Discriminator discriminator();
+
+    /** Adds a listener that hears every step and epoch. */
+    void addListener(TrainingListener listener);
+
+    /** Trains for the configured number of epochs. */
+    TrainingSummary train(ImageDataset data);
+}

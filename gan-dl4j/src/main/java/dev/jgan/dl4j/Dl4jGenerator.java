@@ -1,0 +1,71 @@
+package dev.jgan.dl4j;
+
+import dev.jgan.api.Generator;
+import dev.jgan.api.ImageShape;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Any DL4J {@link MultiLayerNetwork} as a {@link Generator}: it takes {@code [n, latentSize]} and may produce either
+ * {@code [n, C·H·W]} rows or NCHW images; both are returned as NCHW.
+ */
+public final class Dl4jGenerator extends Dl4jNetwork implements Generator {
+
+    private final int latentSize;
+    private final ImageShape imageShape;
+    private long[] lastOutputShape;
+
+    /**
+     * @param type the registered type name the network was built for
+     * @param net an initialised network ending in a layer without a loss (tanh output for images in [-1, 1])
+     * @param latentSize length of its input vectors
+     * @param imageShape shape of one generated image
+     */
+    public Dl4jGenerator(String type, MultiLayerNetwork net, int latentSize, ImageShape imageShape) {
+        super(type, net);
+        if (latentSize < 1) {
+            throw new IllegalArgumentException("latent size must be >= 1, got " + latentSize);
+        }
+        this.latentSize = latentSize;
+        this.imageShape = imageShape;
+    }
+
+    @Override
+    public int latentSize() {
+        return latentSize;
+    }
+
+    @Override
+    public ImageShape imageShape() {
+        return imageShape;
+    }
+
+    @Override
+    INDArray toNetwork(INDArray latent) {
+        if (latent.rank() != 2 || latent.columns() != latentSize) {
+            throw new IllegalArgumentException("generator input must be [n, " + latentSize + "], got "
+                    + java.util.Arrays.toString(latent.shape()));
+        }
+        return latent;
+    }
+
+    @Override
+    INDArray fromNetwork(INDArray output) {
+        if (output.length() != output.size(0) * imageShape.size()) {
+            throw new IllegalStateException("the generator network produced " + java.util.Arrays.toString(
+                    output.shape()) + " per batch, not images of " + imageShape);
+        }
+        lastOutputShape = output.shape();
+        return toImages(output, imageShape);
+    }
+
+    @Override
+    INDArray outputToNetwork(INDArray outputGradient) {
+        return lastOutputShape == null ? outputGradient : outputGradient.reshape('c', lastOutputShape);
+    }
+
+    @Override
+    INDArray inputFromNetwork(INDArray inputGradient) {
+        return inputGradient;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.jgan.dl4j;
+
+import dev.jgan.api.ImageShape;
+import dev.jgan.api.ModelMetadata;
+import dev.jgan.api.Network;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Base of the DL4J adapters: drives a {@link MultiLayerNetwork} through DL4J's "external errors" path, so a network
+ * can be trained from a gradient computed outside it (the GAN loss, or the discriminator's input gradient).
+ *
+ * <p>The network must end in a layer without a loss (Dense, Activation, Convolution...), not an {@code OutputLayer}:
+ * DL4J cannot back-propagate an external error through an output layer.
+ */
+abstract class Dl4jNetwork implements Network {
+
+    private final String type;
+    private final MultiLayerNetwork net;
+    private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+    private Gradient lastGradient;
+    private INDArray saved;
+    private int pending;
+
+    Dl4jNetwork(String type, MultiLayerNetwork net) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.net = Objects.requireNonNull(net, "net");
+        int layers = net.getLayerWiseConfigurations().getConfs().size();
+        if (layers == 0) {
+            throw new IllegalArgumentException("network has no layers");
+        }
+        if (net.getLayerWiseConfigurations().getConf(layers - 1).getLayer() instanceof OutputLayer) {
+            throw new IllegalArgumentException("the network ends in an OutputLayer; a GAN network must end in a layer "
+                    + "without a loss (for example a DenseLayer with identity activation), so that the adversarial "
+                    + "loss's gradient can be back-propagated into it");
+        }
+        if (net.getFlattenedGradients() == null) {
+            net.init();
+        }
+    }
+
+    /** The wrapped network (for advanced use; changing it while training is not supported). */
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    /** Reshapes a batch into what the network takes. */
+    abstract INDArray toNetwork(INDArray input);
+
+    /** Reshapes what the network gives back into the API's shape. */
+    abstract INDArray fromNetwork(INDArray output);
+
+    /** Reshapes a gradient w.r.t. the network's input into the API's input shape. */
+    abstract INDArray inputFromNetwork(INDArray inputGradient);
+
+    /** Reshapes a gradient w.r.t. the API's output into the network's output shape. */
+    abstract INDArray outputToNetwork(INDArray outputGradient);
+
+    static INDArray toImages(INDArray flatOrImages, ImageShape shape) {
+        return flatOrImages.rank() == 4 ? flatOrImages : flatOrImages.reshape('c', shape.batchShape(flatOrImages.size(0)));
+    }
+
+    static INDArray toFlat(INDArray images) {
+        return images.rank() == 2 ? images : images.reshape('c', images.size(0), images.length() / images.size(0));
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        INDArray in = toNetwork(input);
+        if (!training) {
+            return fromNetwork(net.output(in, false));
+        }
+        net.setInput(in);
+        List<INDArray> activations = net.feedForward(true, false);
+        return fromNetwork(activations.get(activations.size() - 1));
+    }
+
+    @Override
+    public INDArray backward(INDArray outputGradient) {
+        INDArray view = net.getGradientsViewArray();
+        if (pending > 0) {
+            saved().assign(view);
+        }
+        Pair<Gradient, INDArray> result = net.backpropGradient(outputToNetwork(outputGradient), workspaces);
+        if (pending > 0) {
+            view.addi(saved);
+        }
+        pending++;
+        lastGradient = result.getFirst();
+        return result.getSecond() == null ? null : inputFromNetwork(result.getSecond());
+    }
+
+    @Override
+    public INDArray inputGradient(INDArray outputGradient) {
+        INDArray view = net.getGradientsViewArray();
+        if (pending > 0) {
+            saved().assign(view);
+        }
+        Pair<Gradient, INDArray> result = net.backpropGradient(outputToNetwork(outputGradient), workspaces);
+        if (pending > 0) {
+            view.assign(saved);
+        }
+        return inputFromNetwork(result.getSecond());
+    }
+
+    @Override
+    public void step() {
+        if (pending == 0) {
+            throw new IllegalStateException("step() without a pending gradient: call backward() first");
+        }
+        int iteration = net.getIterationCount();
+        // The loss gradient is already a batch mean, so the updater must not divide by the batch size again.
+        net.getUpdater().update(net, lastGradient, iteration, net.getEpochCount(), 1, workspaces);
+        INDArray params = net.params();
+        params.subi(net.getGradientsViewArray().reshape(params.shape()));
+        net.setIterationCount(iteration + 1);
+        pending = 0;
+    }
+
+    private INDArray saved() {
+        if (saved == null) {
+            saved = Nd4j.createUninitialized(net.getGradientsViewArray().dataType(),
+                    net.getGradientsViewArray().shape());
+        }
+        return saved;
+    }
+
+    @Override
+    public long numParams() {
+        return net.numParams();
+    }
+
+    @Override
+    public INDArray params() {
+        return net.params().dup();
+    }
+
+    @Override
+    public INDArray optimizerState() {
+        INDArray state = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
+        return state == null ? Nd4j.empty() : state.dup();
+    }
+
+    @Override
+    public long steps() {
+        return net.getIterationCount();
+    }
+
+    @Override
+    public void save(Path file, ModelMetadata metadata) throws IOException {
+        ModelFiles.save(net, file, metadata);
+    }
+
+    /** Whether a network takes images as {@code [n, C·H·W]} rows (dense first layer) rather than NCHW. */
+    static boolean expectsFlatInput(MultiLayerNetwork net) {
+        var conf = net.getLayerWiseConfigurations();
+        return conf.getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor
+                || conf.getConf(0).getLayer() instanceof DenseLayer;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.jgan.dl4j;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jgan.api.Discriminator;
+import dev.jgan.api.Generator;
+import dev.jgan.api.ModelMetadata;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Saved networks: a DL4J {@link ModelSerializer} zip (configuration, parameters, optimizer state) with one extra
+ * entry, {@value #METADATA_ENTRY}, that records the network's role, type, shapes and provenance. DL4J reads these
+ * files as ordinary model files.
+ */
+public final class ModelFiles {
+
+    /** Name of the metadata entry inside the zip. */
+    public static final String METADATA_ENTRY = "jgan-metadata.json";
+    public static final String GENERATOR = "generator";
+    public static final String DISCRIMINATOR = "discriminator";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelFiles() {}
+
+    /** Writes {@code net} and {@code metadata} to {@code file} atomically: a crash leaves the old file intact. */
+    public static void save(MultiLayerNetwork net, Path file, ModelMetadata metadata) throws IOException {
+        ByteArrayOutputStream model = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, model, true);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
+                 ZipOutputStream out = new ZipOutputStream(fos);
+                 ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(model.toByteArray()))) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+                out.putNextEntry(new ZipEntry(METADATA_ENTRY));
+                out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+                out.closeEntry();
+                out.finish();
+                out.flush();
+                fos.getFD().sync();
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Reads only the metadata of a saved network. */
+    public static ModelMetadata readMetadata(Path file) throws InvalidModelFileException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(METADATA_ENTRY);
+            if (entry == null) {
+                throw new InvalidModelFileException(file, "not a jgan model file: it has no " + METADATA_ENTRY
+                        + " entry (a plain DL4J model can be wrapped with Dl4jGenerator or Dl4jDiscriminator)");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                ModelMetadata md = JSON.readValue(in, ModelMetadata.class);
+                if (md.formatVersion() > ModelMetadata.FORMAT_VERSION) {
+                    throw new InvalidModelFileException(file, "written in model format version "
+                            + md.formatVersion() + " by a newer jgan; this version reads up to "
+                            + ModelMetadata.FORMAT_VERSION);
+                }
+                if (md.image() == null || md.role() == null) {
+                    throw new InvalidModelFileException(file, METADATA_ENTRY + " lacks 'role' or 'image'");
+                }
+                return md;
+            }
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new InvalidModelFileException(file, "no such file");
+        } catch (ZipException e) {
+            throw new InvalidModelFileException(file, "not a model file (not a readable zip archive: "
+                    + e.getMessage() + ")");
+        } catch (InvalidModelFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new InvalidModelFileException(file, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a generator saved by {@link Generator#save}. */
+    public static Generator loadGenerator(Path file) throws InvalidModelFileException {
+        ModelMetadata md = expectRole(file, GENERATOR);
+        return new Dl4jGenerator(md.type(), restore(file), md.latentSize(), md.image());
+    }
+
+    /** Loads a discriminator saved by {@link Discriminator#save}. */
+    public static Discriminator loadDiscriminator(Path file) throws InvalidModelFileException {
+        ModelMetadata md = expectRole(file, DISCRIMINATOR);
+        return new Dl4jDiscriminator(md.type(), restore(file), md.image());
+    }
+
+    private static ModelMetadata expectRole(Path file, String role) throws InvalidModelFileException {
+        ModelMetadata md = readMetadata(file);
+        if (!role.equals(md.role())) {
+            throw new InvalidModelFileException(file, "holds a " + md.role() + "; expected a " + role);
+        }
+        return md;
+    }
+
+    private static MultiLayerNetwork restore(Path file) throws InvalidModelFileException {
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidModelFileException(file, "the network inside cannot be read (" + e.getMessage() + ")",
+                    e);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.jgan.examples;
+
+import dev.jgan.api.Generator;
+import dev.jgan.api.ModelMetadata;
+import dev.jgan.dl4j.Dl4jGenerator;
+import dev.jgan.dl4j.InvalidModelFileException;
+import dev.jgan.dl4j.ModelFiles;
+import dev.jgan.trainer.ConfigException;
+import dev.jgan.trainer.DataConfig;
+import dev.jgan.trainer.DataException;
+import dev.jgan.trainer.GanConfig;
+import dev.jgan.trainer.GanRun;
+import dev.jgan.trainer.IdxDatasets;
+import dev.jgan.trainer.IdxFiles;
+import dev.jgan.trainer.ImageGrids;
+import dev.jgan.trainer.OutputConfig;
+import dev.jgan.trainer.TrainingConfig;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code jgan} command line: train, sample, info. Exit codes: 0 ok, 1 failure, 2 bad input. */
+@Command(name = "jgan", mixinStandardHelpOptions = true, versionProvider = JganCli.Version.class,
+        description = "Train and sample generative adversarial networks on Deeplearning4j.",
+        subcommands = {JganCli.Train.class, JganCli.Sample.class, JganCli.Info.class})
+public final class JganCli {
+
+    /** Bad input: config, data, model file or arguments. */
+    static final int BAD_INPUT = 2;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces of errors.")
+    boolean debug;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new JganCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            boolean debug = parsed.matchedOption("--debug") != null
+                    || (parsed.subcommand() != null && parsed.subcommand().matchedOption("--debug") != null);
+            if (debug) {
+                e.printStackTrace(cmd.getErr());
+            }
+            boolean bad = e instanceof ConfigException || e instanceof DataException
+                    || e instanceof InvalidModelFileException || e instanceof IllegalArgumentException;
+            cmd.getErr().println("error: " + e.getMessage());
+            return bad ? BAD_INPUT : 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train a GAN as a JSON config describes; writes a run directory.")
+    static final class Train implements Callable<Integer> {
+
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "Run config (JSON).")
+        Path config;
+
+        @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
+        Integer epochs;
+
+        @Option(names = "--max-steps", paramLabel = "N", description = "Override training.max_steps.")
+        Long maxSteps;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Override data.location.")
+        Path dataDir;
+
+        @Option(names = "--output", paramLabel = "DIR", description = "Override output.directory.")
+        Path output;
+
+        @Override
+        public Integer call() throws Exception {
+            GanRun run = GanRun.fromFile(config);
+            GanConfig c = overrides(run.config());
+            String stem = config.getFileName().toString().replaceFirst("\\.json$", "");
+            GanRun.Result result = new GanRun(c, stem, new dev.jgan.trainer.ConfigReader()).run();
+            var s = result.summary();
+            System.out.printf(Locale.ROOT, "trained %d epochs, %d steps in %.1f s (%.0f images/s)%n", s.epochs(),
+                    s.steps(), s.elapsed().toMillis() / 1000.0, s.imagesPerSecond());
+            System.out.println("run directory: " + result.directory());
+            System.out.println("generator:     " + result.generatorFile());
+            System.out.println("sample grid:   " + result.lastGrid());
+            return 0;
+        }
+
+        private GanConfig overrides(GanConfig c) {
+            TrainingConfig t = c.training();
+            t = new TrainingConfig(epochs != null ? epochs : t.epochs(), t.batchSize(), t.discriminatorSteps(),
+                    t.generatorSteps(), maxSteps != null ? maxSteps : t.maxSteps(), t.gridSize());
+            DataConfig d = c.data();
+            if (dataDir != null) {
+                d = new DataConfig(d.type(), dataDir, d.split(), d.download(), d.mirrors(), d.limit());
+            }
+            OutputConfig o = output != null ? new OutputConfig(output, c.output().name()) : c.output();
+            return new GanConfig(c.schema(), c.seed(), d, c.latent(), c.generator(), c.discriminator(), c.loss(),
+                    c.optimizers(), t, o);
+        }
+    }
+
+    @Command(name = "sample", mixinStandardHelpOptions = true,
+            description = "Generate images with a trained generator: a PNG grid or an IDX file.")
+    static final class Sample implements Callable<Integer> {
+
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "generator.zip of a run.")
+        Path model;
+
+        @Option(names = "--count", defaultValue = "64", paramLabel = "N", description = "Images (default 64).")
+        int count;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "Output: .png (grid) or .idx (2051, N, H, W, one byte per pixel).")
+        Path out;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Noise seed (default 1).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            if (count < 1) {
+                throw new IllegalArgumentException("--count: expected an integer >= 1, got " + count);
+            }
+            String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (!name.endsWith(".png") && !name.endsWith(".idx")) {
+                throw new IllegalArgumentException("--out: expected a file name ending in .png or .idx, got " + out);
+            }
+            Generator g = ModelFiles.loadGenerator(model);
+            var rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+            var latent = new dev.jgan.api.LatentSpace(g.latentSize(), dev.jgan.api.LatentSpace.Distribution.NORMAL);
+            int chunk = 1000;
+            byte[] pixels = new byte[count * g.imageShape().size()];
+            INDArray firstBatch = null;
+            for (int from = 0; from < count; from += chunk) {
+                int n = Math.min(chunk, count - from);
+                INDArray images = g.generate(latent.sample(n, rng));
+                if (firstBatch == null) {
+                    firstBatch = images;
+                }
+                byte[] b = IdxDatasets.toBytes(images);
+                System.arraycopy(b, 0, pixels, from * g.imageShape().size(), b.length);
+            }
+            if (out.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+            }
+            if (name.endsWith(".png")) {
+                ImageGrids.writePng(firstBatch, (int) Math.ceil(Math.sqrt(Math.min(count, chunk))), out);
+            } else {
+                var shape = g.imageShape();
+                if (shape.channels() != 1) {
+                    throw new IllegalArgumentException("--out: IDX output holds grey images; this generator makes "
+                            + shape.channels() + " channels");
+                }
+                try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out))) {
+                    IdxFiles.writeImages(o, count, shape.height(), shape.width(), pixels);
+                }
+            }
+            System.out.println("wrote " + count + " images to " + out);
+            return 0;
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "Describe a saved network.")
+    static final class Info implements Callable<Integer> {
+
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "A saved network (.zip).")
+        Path model;
+
+        @Override
+        public Integer call() throws IOException {
+            ModelMetadata md = ModelFiles.readMetadata(model);
+            System.out.println("file:        " + model);
+            System.out.println("role:        " + md.role());
+            System.out.println("type:        " + md.type());
+            if (md.latentSize() > 0) {
+                System.out.println("latent size: " + md.latentSize());
+            }
+            System.out.println("image:       " + md.image());
+            var net = md.role().equals(ModelFiles.GENERATOR)
+                    ? ((Dl4jGenerator) ModelFiles.loadGenerator(model)).network()
+                    : ((dev.jgan.dl4j.Dl4jDiscriminator) ModelFiles.loadDiscriminator(model)).network();
+            System.out.println("parameters:  " + net.numParams());
+            System.out.println("provenance:");
+            md.provenance().forEach((k, v) -> System.out.println("  " + k + ": " + v));
+            System.out.println(net.summary());
+            return 0;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"jgan " + dev.jgan.trainer.Provenance.libraryVersion()};
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.jgan.trainer;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jgan.api.Checks;
+
+/**
+ * How long and in what steps to train.
+ *
+ * @param epochs passes over the data, &gt;= 1 (default 5)
+ * @param batchSize real images per discriminator step, &gt;= 1 (default 64)
+ * @param discriminatorSteps discriminator updates (each on a fresh real batch) per generator update (default 1)
+ * @param generatorSteps generator updates per iteration (default 1)
+ * @param maxSteps stop after this many iterations even mid-epoch; 0 for no limit (default 0)
+ * @param gridSize images in each fixed-noise sample grid, a square number is best (default 64)
+ */
+public record TrainingConfig(
+        @JsonProperty("epochs") Integer epochs,
+        @JsonProperty("batch_size") Integer batchSize,
+        @JsonProperty("d_steps") Integer discriminatorSteps,
+        @JsonProperty("g_steps") Integer generatorSteps,
+        @JsonProperty("max_steps") Long maxSteps,
+        @JsonProperty("grid_size") Integer gridSize) {
+
+    public static final TrainingConfig DEFAULT = new TrainingConfig(null, null, null, null, null, null);
+
+    public TrainingConfig {
+        epochs = epochs == null ? 5 : epochs;
+        Checks.check(epochs >= 1, "epochs", "an integer >= 1", epochs);
+        batchSize = batchSize == null ? 64 : batchSize;
+        Checks.check(batchSize >= 1, "batch_size", "an integer >= 1", batchSize);
+        discriminatorSteps = discriminatorSteps == null ? 1 : discriminatorSteps;
+        Checks.check(discriminatorSteps >= 1, "d_steps", "an integer >= 1", discriminatorSteps);
+        generatorSteps = generatorSteps == null ? 1 : generatorSteps;
+        Checks.check(generatorSteps >= 1, "g_steps", "an integer >= 1", generatorSteps);
+        maxSteps = maxSteps == null ? 0L : maxSteps;
+        Checks.check(maxSteps >= 0, "max_steps", "0 (no limit) or a positive count", maxSteps);
+        gridSize = gridSize == null ? 64 : gridSize;
+        Checks.check(gridSize >= 1 && gridSize <= 1024, "grid_size", "an integer in [1, 1024]", gridSize);
+    }
+}
