@@ -157,33 +157,60 @@ public final class AdversarialTrainer implements Trainer {
     /** One iteration: the discriminator's steps, then the generator's. */
     private StepEvent iterate(ImageDataset data, int[] perm, int offset, int epoch) {
         int batch = training.batchSize();
+        int dSteps = training.discriminatorSteps();
         double dLoss = 0, real = 0, fake = 0;
-        for (int k = 0; k < training.discriminatorSteps(); k++) {
-            INDArray realImages = batch(data, perm, offset + k * batch, batch);
-            INDArray fakeImages = generator.forward(latent.sample(batch, noise), true);
-            INDArray realLogits = discriminator.forward(realImages, true);
-            AdversarialLoss.Term onReal = loss.discriminatorReal(realLogits);
-            discriminator.backward(onReal.gradient());
-            INDArray fakeLogits = discriminator.forward(fakeImages, true);
-            AdversarialLoss.Term onFake = loss.discriminatorFake(fakeLogits);
-            discriminator.backward(onFake.gradient());
-            discriminator.step();
-            dLoss += onReal.value() + onFake.value();
-            real += meanProbability(realLogits);
-            fake += meanProbability(fakeLogits);
+        for (int k = 0; k < dSteps; k++) {
+            DiscriminatorStep d = discriminatorStep(batch(data, perm, offset + k * batch, batch));
+            dLoss += d.loss();
+            real += d.realScore();
+            fake += d.fakeScore();
         }
         double gLoss = 0;
         for (int k = 0; k < training.generatorSteps(); k++) {
-            INDArray fakeImages = generator.forward(latent.sample(batch, noise), true);
-            AdversarialLoss.Term onFake = loss.generator(discriminator.forward(fakeImages, true));
-            generator.backward(discriminator.inputGradient(onFake.gradient()));
-            generator.step();
-            gLoss += onFake.value();
+            gLoss += generatorStep(batch);
         }
         step++;
-        int dSteps = training.discriminatorSteps();
         return new StepEvent(step, epoch, dLoss / dSteps, gLoss / training.generatorSteps(), real / dSteps,
                 fake / dSteps, batch * dSteps);
+    }
+
+    /**
+     * What one discriminator update measured.
+     *
+     * @param loss D's loss, real plus fake term
+     * @param realScore mean D(x)
+     * @param fakeScore mean D(G(z))
+     */
+    public record DiscriminatorStep(double loss, double realScore, double fakeScore) {}
+
+    /**
+     * Updates D once: fakes are generated from fresh noise, D's gradients on the real batch (target "real") and on
+     * the fakes (target "fake") are summed, and D's optimizer takes one step. G is not changed.
+     */
+    public DiscriminatorStep discriminatorStep(INDArray realImages) {
+        int n = (int) realImages.size(0);
+        INDArray fakeImages = generator.forward(latent.sample(n, noise), true);
+        INDArray realLogits = discriminator.forward(realImages, true);
+        AdversarialLoss.Term onReal = loss.discriminatorReal(realLogits);
+        discriminator.backward(onReal.gradient());
+        INDArray fakeLogits = discriminator.forward(fakeImages, true);
+        AdversarialLoss.Term onFake = loss.discriminatorFake(fakeLogits);
+        discriminator.backward(onFake.gradient());
+        discriminator.step();
+        return new DiscriminatorStep(onReal.value() + onFake.value(), meanProbability(realLogits),
+                meanProbability(fakeLogits));
+    }
+
+    /**
+     * Updates G once towards "real" through D, from {@code batchSize} fresh noise vectors; returns G's loss. D's
+     * parameters and optimizer state are not changed.
+     */
+    public double generatorStep(int batchSize) {
+        INDArray fakeImages = generator.forward(latent.sample(batchSize, noise), true);
+        AdversarialLoss.Term onFake = loss.generator(discriminator.forward(fakeImages, true));
+        generator.backward(discriminator.inputGradient(onFake.gradient()));
+        generator.step();
+        return onFake.value();
     }
 
     private static INDArray batch(ImageDataset data, int[] perm, int from, int size) {
