@@ -1,0 +1,111 @@
+package dev.jgan.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jgan.api.BuildContext;
+import dev.jgan.api.Checks;
+import dev.jgan.api.Generator;
+import dev.jgan.api.NetworkProvider;
+import dev.jgan.api.NetworkRegistry;
+import dev.jgan.dl4j.Dl4jGenerator;
+import dev.jgan.dl4j.ModelFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** A user's own DL4J generator, registered under a new type name, named in JSON and trained. */
+class CustomNetworkTest {
+
+    /** The user's settings record: its fields sit beside {@code "type"} in the JSON. */
+    record TinySpec(int hidden) {
+        TinySpec {
+            Checks.check(hidden >= 1, "hidden", "an integer >= 1", hidden);
+        }
+
+        @JsonCreator
+        static TinySpec fromJson(@JsonProperty("hidden") Integer hidden) {
+            return new TinySpec(hidden == null ? 32 : hidden);
+        }
+
+        @JsonProperty("hidden")
+        @Override
+        public int hidden() {
+            return hidden;
+        }
+    }
+
+    /** The user's provider: any MultiLayerNetwork ending in a loss-free tanh layer becomes a Generator. */
+    static final class TinyGenerators implements NetworkProvider {
+        @Override
+        public String type() {
+            return "tiny_mlp";
+        }
+
+        @Override
+        public Class<? extends Record> generatorSpec() {
+            return TinySpec.class;
+        }
+
+        @Override
+        public Generator createGenerator(Record spec, BuildContext ctx) {
+            int hidden = ((TinySpec) spec).hidden();
+            var o = ctx.optimizer();
+            var conf = new NeuralNetConfiguration.Builder().seed(ctx.seed())
+                    .updater(new Adam(o.learningRate(), o.beta1(), o.beta2(), o.epsilon()))
+                    .list()
+                    .layer(new DenseLayer.Builder().nIn(ctx.latentSize()).nOut(hidden).activation(Activation.RELU)
+                            .build())
+                    .layer(new DenseLayer.Builder().nOut(ctx.image().size()).activation(Activation.TANH).build())
+                    .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(ctx.latentSize()))
+                    .build();
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            return new Dl4jGenerator(type(), net, ctx.latentSize(), ctx.image());
+        }
+    }
+
+    @Test
+    void customGeneratorIsNamedInJsonAndTrains(@TempDir Path tmp) throws Exception {
+        NetworkRegistry registry = new NetworkRegistry().loadServices(getClass().getClassLoader())
+                .register(new TinyGenerators());
+        ConfigReader reader = new ConfigReader(registry);
+        GanConfig config = reader.read("""
+                {"seed": 3,
+                 "data": {"location": "%s", "limit": 256, "download": false},
+                 "latent": {"size": 8},
+                 "generator": {"type": "tiny_mlp", "hidden": 16},
+                 "discriminator": {"type": "dense", "hidden": [32]},
+                 "training": {"epochs": 1, "batch_size": 32, "max_steps": 5, "grid_size": 4},
+                 "output": {"directory": "%s"}}
+                """.formatted(TestSupport.mnistDir().toString().replace('\\', '/'),
+                tmp.toString().replace('\\', '/')), "custom.json");
+        assertThat(config.generator().spec()).isEqualTo(new TinySpec(16));
+
+        GanRun.Result result = new GanRun(config, "custom", reader).run();
+
+        assertThat(result.summary().steps()).isEqualTo(5);
+        assertThat(reader.write(config)).contains("\"tiny_mlp\"").contains("\"hidden\" : 16");
+        Generator loaded = ModelFiles.loadGenerator(result.generatorFile());
+        assertThat(loaded.type()).isEqualTo("tiny_mlp");
+        assertThat(loaded.latentSize()).isEqualTo(8);
+        assertThat(loaded.steps()).isEqualTo(5);
+        assertThat(Files.readString(result.directory().resolve("config.json"))).contains("tiny_mlp");
+    }
+
+    @Test
+    void unregisteredTypesAreRejectedByTheDefaultRegistry() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfigReader().read(
+                        "{\"generator\": {\"type\": \"tiny_mlp\"}, \"discriminator\": {\"type\": \"dense\"}}", "c.json"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("generator.type")
+                .hasMessageContaining("[dcgan, dense]");
+    }
+}
