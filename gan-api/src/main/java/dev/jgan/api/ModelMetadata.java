@@ -23,6 +23,11 @@ public record ModelMetadata(
         @JsonProperty("format_version") int formatVersion,
         @JsonProperty("provenance") Map<String, Object> provenance) {
 
+    /** Role of a saved generator. */
+    public static final String GENERATOR = "generator";
+    /** Role of a saved discriminator. */
+    public static final String DISCRIMINATOR = "discriminator";
+
     /** Current version of the saved-model layout. */
     public static final int FORMAT_VERSION = 1;
 

@@ -48,4 +48,10 @@ public interface Network {
 
     /** Writes the network, its optimizer state and {@code metadata} to {@code file}. */
     void save(Path file, ModelMetadata metadata) throws IOException;
+
+    /**
+     * Replaces this network's parameters, optimizer state and step count with those {@link #save saved} in
+     * {@code file} by a network of the same architecture (to resume training).
+     */
+    void restore(Path file) throws IOException;
 }

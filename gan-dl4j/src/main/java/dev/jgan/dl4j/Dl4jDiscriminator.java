@@ -32,6 +32,11 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
     }
 
     @Override
+    String role() {
+        return dev.jgan.api.ModelMetadata.DISCRIMINATOR;
+    }
+
+    @Override
     INDArray toNetwork(INDArray images) {
         if (images.length() != images.size(0) * imageShape.size()) {
             throw new IllegalArgumentException("discriminator input must be images of " + imageShape + ", got "

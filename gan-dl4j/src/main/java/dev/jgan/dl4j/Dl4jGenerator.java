@@ -41,6 +41,11 @@ public final class Dl4jGenerator extends Dl4jNetwork implements Generator {
     }
 
     @Override
+    String role() {
+        return dev.jgan.api.ModelMetadata.GENERATOR;
+    }
+
+    @Override
     INDArray toNetwork(INDArray latent) {
         if (latent.rank() != 2 || latent.columns() != latentSize) {
             throw new IllegalArgumentException("generator input must be [n, " + latentSize + "], got "

@@ -167,6 +167,37 @@ abstract class Dl4jNetwork implements Network {
         ModelFiles.save(net, file, metadata);
     }
 
+    /** Parameter names and shapes: equal for networks of the same architecture. */
+    private static java.util.Map<String, String> shapes(MultiLayerNetwork n) {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        n.paramTable().forEach((k, v) -> m.put(k, java.util.Arrays.toString(v.shape())));
+        return m;
+    }
+
+    /** {@link ModelMetadata#GENERATOR} or {@link ModelMetadata#DISCRIMINATOR}. */
+    abstract String role();
+
+    @Override
+    public void restore(Path file) throws IOException {
+        MultiLayerNetwork saved = ModelFiles.readNetwork(file, role());
+        if (!shapes(saved).equals(shapes(net))) {
+            throw new InvalidModelFileException(file, "holds a different architecture (" + saved.numParams()
+                    + " parameters) than this " + role() + " (" + net.numParams() + ")");
+        }
+        net.params().assign(saved.params().reshape(net.params().shape()));
+        INDArray state = net.getUpdater().getStateViewArray();
+        INDArray savedState = saved.getUpdater() == null ? null : saved.getUpdater().getStateViewArray();
+        if (state != null) {
+            if (savedState == null || savedState.length() != state.length()) {
+                throw new InvalidModelFileException(file, "has no matching optimizer state");
+            }
+            state.assign(savedState.reshape(state.shape()));
+        }
+        net.setIterationCount(saved.getIterationCount());
+        net.setEpochCount(saved.getEpochCount());
+        pending = 0;
+    }
+
     /** Whether a network takes images as {@code [n, C·H·W]} rows (dense first layer) rather than NCHW. */
     static boolean expectsFlatInput(MultiLayerNetwork net) {
         var conf = net.getLayerWiseConfigurations();

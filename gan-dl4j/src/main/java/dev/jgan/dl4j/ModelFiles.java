@@ -30,8 +30,8 @@ public final class ModelFiles {
 
     /** Name of the metadata entry inside the zip. */
     public static final String METADATA_ENTRY = "jgan-metadata.json";
-    public static final String GENERATOR = "generator";
-    public static final String DISCRIMINATOR = "discriminator";
+    public static final String GENERATOR = ModelMetadata.GENERATOR;
+    public static final String DISCRIMINATOR = ModelMetadata.DISCRIMINATOR;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -116,6 +116,12 @@ public final class ModelFiles {
             throw new InvalidModelFileException(file, "holds a " + md.role() + "; expected a " + role);
         }
         return md;
+    }
+
+    /** Reads the DL4J network (with optimizer state) of a saved file of the given role. */
+    static MultiLayerNetwork readNetwork(Path file, String role) throws InvalidModelFileException {
+        expectRole(file, role);
+        return restore(file);
     }
 
     private static MultiLayerNetwork restore(Path file) throws InvalidModelFileException {

@@ -6,6 +6,7 @@ import dev.jgan.dl4j.Dl4jGenerator;
 import dev.jgan.dl4j.InvalidModelFileException;
 import dev.jgan.dl4j.ModelFiles;
 import dev.jgan.trainer.ConfigException;
+import dev.jgan.trainer.ConfigReader;
 import dev.jgan.trainer.DataConfig;
 import dev.jgan.trainer.DataException;
 import dev.jgan.trainer.GanConfig;
@@ -22,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
@@ -63,11 +66,16 @@ public final class JganCli {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train a GAN as a JSON config describes; writes a run directory.")
+            description = {"Train a GAN as a JSON config describes; writes a run directory.",
+                    "Ctrl-C stops at the end of the current step and writes a checkpoint; --resume continues."})
     static final class Train implements Callable<Integer> {
 
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "Run config (JSON).")
+        @Option(names = "--config", paramLabel = "FILE", description = "Run config (JSON).")
         Path config;
+
+        @Option(names = "--resume", paramLabel = "RUN_DIR",
+                description = "Continue a run from its newest intact checkpoint (instead of --config).")
+        Path resume;
 
         @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
         Integer epochs;
@@ -83,30 +91,70 @@ public final class JganCli {
 
         @Override
         public Integer call() throws Exception {
-            GanRun run = GanRun.fromFile(config);
-            GanConfig c = overrides(run.config());
-            String stem = config.getFileName().toString().replaceFirst("\\.json$", "");
-            GanRun.Result result = new GanRun(c, stem, new dev.jgan.trainer.ConfigReader()).run();
-            var s = result.summary();
-            System.out.printf(Locale.ROOT, "trained %d epochs, %d steps in %.1f s (%.0f images/s)%n", s.epochs(),
-                    s.steps(), s.elapsed().toMillis() / 1000.0, s.imagesPerSecond());
-            System.out.println("run directory: " + result.directory());
-            System.out.println("generator:     " + result.generatorFile());
-            System.out.println("sample grid:   " + result.lastGrid());
+            if ((config == null) == (resume == null)) {
+                throw new IllegalArgumentException("train: give either --config FILE or --resume RUN_DIR");
+            }
+            ConfigReader reader = new ConfigReader();
+            GanRun run;
+            if (resume != null) {
+                if (dataDir != null || output != null) {
+                    throw new IllegalArgumentException("--resume: the run's data and directory are fixed; "
+                            + "only --epochs and --max-steps can change");
+                }
+                run = GanRun.resume(resume, reader, this::overrides);
+            } else {
+                String stem = config.getFileName().toString().replaceFirst("\\.json$", "");
+                run = new GanRun(overrides(reader.read(config)), stem, reader);
+            }
+            Thread main = Thread.currentThread();
+            CountDownLatch done = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                System.err.println("stopping after the current step and writing a checkpoint...");
+                run.requestStop();
+                try {
+                    done.await(10, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    main.interrupt();
+                }
+            }, "jgan-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                GanRun.Result result = run.run();
+                var s = result.summary();
+                System.out.printf(Locale.ROOT, "trained %d epochs, %d steps in %.1f s (%.0f images/s)%n",
+                        s.epochs(), s.steps(), s.elapsed().toMillis() / 1000.0, s.imagesPerSecond());
+                if (result.stopped()) {
+                    System.out.println("stopped early; continue with: jgan train --resume " + result.directory());
+                }
+                System.out.println("run directory: " + result.directory());
+                System.out.println("generator:     " + result.generatorFile());
+                System.out.println("sample grid:   " + result.lastGrid());
+                System.out.flush();
+            } finally {
+                done.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running (Ctrl-C); it returns now that the checkpoint is written.
+                }
+            }
             return 0;
         }
 
         private GanConfig overrides(GanConfig c) {
             TrainingConfig t = c.training();
-            t = new TrainingConfig(epochs != null ? epochs : t.epochs(), t.batchSize(), t.discriminatorSteps(),
-                    t.generatorSteps(), maxSteps != null ? maxSteps : t.maxSteps(), t.gridSize());
-            DataConfig d = c.data();
+            GanConfig out = c.withTraining(new TrainingConfig(epochs != null ? epochs : t.epochs(), t.batchSize(),
+                    t.discriminatorSteps(), t.generatorSteps(), maxSteps != null ? maxSteps : t.maxSteps(),
+                    t.gridSize()));
             if (dataDir != null) {
-                d = new DataConfig(d.type(), dataDir, d.split(), d.download(), d.mirrors(), d.limit());
+                DataConfig d = c.data();
+                out = out.withData(new DataConfig(d.type(), dataDir, d.split(), d.download(), d.mirrors(),
+                        d.limit()));
             }
-            OutputConfig o = output != null ? new OutputConfig(output, c.output().name()) : c.output();
-            return new GanConfig(c.schema(), c.seed(), d, c.latent(), c.generator(), c.discriminator(), c.loss(),
-                    c.optimizers(), t, o);
+            if (output != null) {
+                out = out.withOutput(new OutputConfig(output, c.output().name()));
+            }
+            return out;
         }
     }
 

@@ -40,13 +40,13 @@ public final class AdversarialTrainer implements Trainer {
     private final LatentSpace latent;
     private final TrainingConfig training;
     private final Random noise;
-    private final java.util.Random order;
+    private final long seed;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopRequested;
-    private long step;
+    private TrainerState state = TrainerState.START;
 
     /**
-     * @param seed seeds the noise and the data order (weights are seeded when the networks are built)
+     * @param seed seeds the noise, dropout and the data order (weights are seeded when the networks are built)
      */
     public AdversarialTrainer(Generator generator, Discriminator discriminator, AdversarialLoss loss,
                               LatentSpace latent, TrainingConfig training, long seed) {
@@ -64,7 +64,7 @@ public final class AdversarialTrainer implements Trainer {
                     + " images but the discriminator takes " + discriminator.imageShape());
         }
         this.noise = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        this.order = new java.util.Random(seed ^ 0x5DEECE66DL);
+        this.seed = seed;
     }
 
     @Override
@@ -87,6 +87,19 @@ public final class AdversarialTrainer implements Trainer {
         stopRequested = true;
     }
 
+    /** Where training stands now. */
+    public TrainerState state() {
+        return state;
+    }
+
+    /**
+     * Continues from {@code state} at the next {@link #train}: the networks must hold the parameters and optimizer
+     * state they had when {@code state} was taken.
+     */
+    public void restore(TrainerState state) {
+        this.state = Objects.requireNonNull(state, "state");
+    }
+
     @Override
     public TrainingSummary train(ImageDataset data) {
         if (!data.shape().equals(generator.imageShape())) {
@@ -102,47 +115,59 @@ public final class AdversarialTrainer implements Trainer {
         }
         listeners.forEach(l -> l.onStart(generator, discriminator));
         long start = System.nanoTime();
-        long images = 0;
+        long imagesAtStart = state.images();
         int epochsDone = 0;
         EpochEvent last = null;
         TrainingSummary summary;
         try {
-            for (int epoch = 1; epoch <= training.epochs() && !finished(); epoch++) {
-                int[] perm = permutation(data.size());
-                long epochStart = System.nanoTime();
-                double dLoss = 0, gLoss = 0, real = 0, fake = 0;
-                int steps = 0;
-                for (int it = 0; it < iterations && !finished(); it++) {
-                    StepEvent e = iterate(data, perm, it * perIteration, epoch);
-                    dLoss += e.discriminatorLoss();
-                    gLoss += e.generatorLoss();
-                    real += e.realScore();
-                    fake += e.fakeScore();
-                    steps++;
-                    images += e.images();
+            while (state.epoch() <= training.epochs() && !finished()) {
+                int[] perm = permutation(data.size(), state.epoch());
+                long resumedAt = System.nanoTime();
+                while (state.iteration() < iterations && !finished()) {
+                    StepEvent e = iterate(data, perm, state.iteration() * perIteration, state.epoch());
+                    TrainerState s = state;
+                    state = new TrainerState(e.step(), s.epoch(), s.iteration() + 1, s.images() + e.images(),
+                            s.epochDiscriminatorLoss() + e.discriminatorLoss(),
+                            s.epochGeneratorLoss() + e.generatorLoss(), s.epochRealScore() + e.realScore(),
+                            s.epochFakeScore() + e.fakeScore(), s.epochNanos());
+                    if (!Double.isFinite(e.discriminatorLoss()) || !Double.isFinite(e.generatorLoss())) {
+                        throw new DivergenceException(e);
+                    }
                     for (TrainingListener l : listeners) {
                         l.onStep(e);
                     }
-                    if (step % GC_EVERY_STEPS == 0) {
+                    if (e.step() % GC_EVERY_STEPS == 0) {
                         System.gc();
                     }
                 }
-                Duration took = Duration.ofNanos(System.nanoTime() - epochStart);
-                last = new EpochEvent(epoch, training.epochs(), step, dLoss / steps, gLoss / steps, real / steps,
-                        fake / steps, (double) steps * perIteration / Math.max(1e-9, took.toNanos() / 1e9), took);
-                epochsDone = epoch;
+                TrainerState s = state;
+                long nanos = s.epochNanos() + System.nanoTime() - resumedAt;
+                if (s.iteration() < iterations) {
+                    state = new TrainerState(s.step(), s.epoch(), s.iteration(), s.images(),
+                            s.epochDiscriminatorLoss(), s.epochGeneratorLoss(), s.epochRealScore(),
+                            s.epochFakeScore(), nanos);
+                    break;
+                }
+                int n = s.iteration();
+                Duration took = Duration.ofNanos(nanos);
+                last = new EpochEvent(s.epoch(), training.epochs(), s.step(), s.epochDiscriminatorLoss() / n,
+                        s.epochGeneratorLoss() / n, s.epochRealScore() / n, s.epochFakeScore() / n,
+                        (double) n * perIteration / Math.max(1e-9, nanos / 1e9), took);
+                epochsDone++;
+                state = new TrainerState(s.step(), s.epoch() + 1, 0, s.images(), 0, 0, 0, 0, 0);
                 LOG.info(String.format(java.util.Locale.ROOT,
                         "epoch %d/%d  step %d  D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f  %.0f img/s  %.1f s",
-                        epoch, training.epochs(), step, last.discriminatorLoss(), last.generatorLoss(),
-                        last.realScore(), last.fakeScore(), last.imagesPerSecond(), took.toMillis() / 1000.0));
+                        last.epoch(), training.epochs(), last.steps(), last.discriminatorLoss(),
+                        last.generatorLoss(), last.realScore(), last.fakeScore(), last.imagesPerSecond(),
+                        took.toMillis() / 1000.0));
                 for (TrainingListener l : listeners) {
                     l.onEpoch(last);
                 }
             }
         } finally {
             Duration total = Duration.ofNanos(System.nanoTime() - start);
-            summary = new TrainingSummary(epochsDone, step, total, images / Math.max(1e-9, total.toNanos() / 1e9),
-                    last);
+            summary = new TrainingSummary(epochsDone, state.step(), total,
+                    (state.images() - imagesAtStart) / Math.max(1e-9, total.toNanos() / 1e9), last);
             for (TrainingListener l : listeners) {
                 l.onEnd(summary);
             }
@@ -151,11 +176,16 @@ public final class AdversarialTrainer implements Trainer {
     }
 
     private boolean finished() {
-        return stopRequested || (training.maxSteps() > 0 && step >= training.maxSteps());
+        return stopRequested || (training.maxSteps() > 0 && state.step() >= training.maxSteps());
     }
 
     /** One iteration: the discriminator's steps, then the generator's. */
     private StepEvent iterate(ImageDataset data, int[] perm, int offset, int epoch) {
+        long next = state.step() + 1;
+        // Every random draw of a step derives from (seed, step): runs repeat exactly and resume exactly. DL4J's
+        // dropout draws from ND4J's global generator, so the trainer owns it while it trains.
+        noise.setSeed(mix(seed, next));
+        Nd4j.getRandom().setSeed(mix(seed ^ 0x9E3779B97F4A7C15L, next));
         int batch = training.batchSize();
         int dSteps = training.discriminatorSteps();
         double dLoss = 0, real = 0, fake = 0;
@@ -169,8 +199,7 @@ public final class AdversarialTrainer implements Trainer {
         for (int k = 0; k < training.generatorSteps(); k++) {
             gLoss += generatorStep(batch);
         }
-        step++;
-        return new StepEvent(step, epoch, dLoss / dSteps, gLoss / training.generatorSteps(), real / dSteps,
+        return new StepEvent(next, epoch, dLoss / dSteps, gLoss / training.generatorSteps(), real / dSteps,
                 fake / dSteps, batch * dSteps);
     }
 
@@ -222,7 +251,17 @@ public final class AdversarialTrainer implements Trainer {
         return Transforms.sigmoid(logits, true).meanNumber().doubleValue();
     }
 
-    private int[] permutation(int n) {
+    /** SplitMix64 finaliser of (a, b): well-spread seeds from a run seed and a counter. */
+    static long mix(long a, long b) {
+        long z = a + 0x9E3779B97F4A7C15L * (b + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The data order of {@code epoch}, a function of the seed and the epoch only. */
+    private int[] permutation(int n, int epoch) {
+        java.util.Random order = new java.util.Random(mix(seed ^ 0x5DEECE66DL, epoch));
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;

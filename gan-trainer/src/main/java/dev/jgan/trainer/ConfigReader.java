@@ -123,10 +123,15 @@ public final class ConfigReader {
     }
 
     private static ConfigException translate(JsonProcessingException e, String source) {
-        if (e instanceof JsonParseException p) {
-            var loc = p.getLocation();
-            return new ConfigException(source, "", "malformed JSON at line " + loc.getLineNr() + ", column "
-                    + loc.getColumnNr() + ": " + firstLine(p.getOriginalMessage()), e);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException p) {
+                var loc = p.getLocation();
+                String msg = firstLine(p.getOriginalMessage());
+                int noise = msg.indexOf(" (start marker");
+                String at = e instanceof JsonMappingException m ? path(m.getPath()) : "";
+                return new ConfigException(source, at, "malformed JSON at line " + loc.getLineNr() + ", column "
+                        + loc.getColumnNr() + ": " + (noise > 0 ? msg.substring(0, noise) : msg), e);
+            }
         }
         if (!(e instanceof JsonMappingException m)) {
             return new ConfigException(source, "", firstLine(e.getOriginalMessage()), e);

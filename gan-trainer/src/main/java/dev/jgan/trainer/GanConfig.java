@@ -17,10 +17,11 @@ import dev.jgan.api.LatentSpace;
  * @param loss adversarial loss
  * @param optimizers Adam settings per network
  * @param training epochs, batch size, steps
+ * @param checkpoints when to checkpoint
  * @param output where run directories go
  */
 @JsonPropertyOrder({"schema", "seed", "data", "latent", "generator", "discriminator", "loss", "optimizers",
-        "training", "output"})
+        "training", "checkpoints", "output"})
 public record GanConfig(
         @JsonProperty("schema") Integer schema,
         @JsonProperty("seed") Long seed,
@@ -31,7 +32,26 @@ public record GanConfig(
         @JsonProperty("loss") LossConfig loss,
         @JsonProperty("optimizers") OptimizersConfig optimizers,
         @JsonProperty("training") TrainingConfig training,
+        @JsonProperty("checkpoints") CheckpointConfig checkpoints,
         @JsonProperty("output") OutputConfig output) {
+
+    /** A copy with other training settings. */
+    public GanConfig withTraining(TrainingConfig t) {
+        return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, t, checkpoints,
+                output);
+    }
+
+    /** A copy with other data settings. */
+    public GanConfig withData(DataConfig d) {
+        return new GanConfig(schema, seed, d, latent, generator, discriminator, loss, optimizers, training,
+                checkpoints, output);
+    }
+
+    /** A copy with other output settings. */
+    public GanConfig withOutput(OutputConfig o) {
+        return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, training,
+                checkpoints, o);
+    }
 
     /** The config format version this library writes and reads. */
     public static final int SCHEMA = 1;
@@ -47,6 +67,7 @@ public record GanConfig(
         loss = loss == null ? LossConfig.DEFAULT : loss;
         optimizers = optimizers == null ? OptimizersConfig.DEFAULT : optimizers;
         training = training == null ? TrainingConfig.DEFAULT : training;
+        checkpoints = checkpoints == null ? CheckpointConfig.DEFAULT : checkpoints;
         output = output == null ? OutputConfig.DEFAULT : output;
     }
 }

@@ -2,6 +2,7 @@ package dev.jgan.trainer;
 
 import dev.jgan.api.BuildContext;
 import dev.jgan.api.Discriminator;
+import dev.jgan.api.EpochEvent;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ImageDataset;
 import dev.jgan.api.ImageShape;
@@ -9,9 +10,11 @@ import dev.jgan.api.InvalidConfigException;
 import dev.jgan.api.ModelMetadata;
 import dev.jgan.api.NetworkProvider;
 import dev.jgan.api.NetworkRegistry;
+import dev.jgan.api.StepEvent;
 import dev.jgan.api.TrainingListener;
 import dev.jgan.api.TrainingSummary;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole training run from a {@link GanConfig}: loads the data, builds both networks from their registered types,
- * trains, and writes the run directory: {@code config.json} (resolved, defaults filled in), {@code provenance.json},
- * {@code steps.csv}, {@code epochs.csv}, {@code samples/epoch-NNN.png}, {@code generator.zip} and
- * {@code discriminator.zip}.
+ * trains, checkpoints, and writes the run directory: {@code config.json} (resolved, defaults filled in),
+ * {@code provenance.json}, {@code steps.csv}, {@code epochs.csv}, {@code samples/epoch-NNN.png} and
+ * {@code samples/final.png}, {@code checkpoints/}, {@code generator.zip} and {@code discriminator.zip}.
+ * {@link #resume} continues a run from its newest intact checkpoint.
  */
 public final class GanRun {
 
@@ -41,18 +45,22 @@ public final class GanRun {
      * What a run produced.
      *
      * @param directory the run directory
-     * @param summary how training ended
+     * @param summary how training ended (of this session, when resumed)
      * @param lastGrid the last fixed-noise sample grid
      * @param generatorFile the saved generator
      * @param discriminatorFile the saved discriminator
+     * @param stopped whether training was stopped early by {@link #requestStop()}
      */
     public record Result(Path directory, TrainingSummary summary, Path lastGrid, Path generatorFile,
-                         Path discriminatorFile) {}
+                         Path discriminatorFile, boolean stopped) {}
 
     private final GanConfig config;
     private final String name;
     private final ConfigReader reader;
+    private final Path resumeDirectory;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private volatile AdversarialTrainer trainer;
+    private volatile boolean stopRequested;
 
     /**
      * @param config the run's config
@@ -60,9 +68,14 @@ public final class GanRun {
      * @param reader the reader whose registry builds the networks
      */
     public GanRun(GanConfig config, String name, ConfigReader reader) {
+        this(config, name, reader, null);
+    }
+
+    private GanRun(GanConfig config, String name, ConfigReader reader, Path resumeDirectory) {
         this.config = config;
         this.name = config.output().name() != null ? config.output().name() : name;
         this.reader = reader;
+        this.resumeDirectory = resumeDirectory;
     }
 
     /** Reads {@code configFile} with the global registry. */
@@ -70,6 +83,21 @@ public final class GanRun {
         ConfigReader reader = new ConfigReader();
         String stem = configFile.getFileName().toString().replaceFirst("\\.json$", "");
         return new GanRun(reader.read(configFile), stem, reader);
+    }
+
+    /**
+     * A run that continues {@code runDirectory} from its newest intact checkpoint, with the config saved there
+     * (optionally changed by {@code change}, e.g. more epochs).
+     */
+    public static GanRun resume(Path runDirectory, ConfigReader reader,
+                                java.util.function.UnaryOperator<GanConfig> change) throws ConfigException {
+        Path configFile = runDirectory.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) {
+            throw new ConfigException(runDirectory.toString(), "", "not a run directory: it has no config.json",
+                    null);
+        }
+        GanConfig config = change.apply(reader.read(configFile));
+        return new GanRun(config, runDirectory.getFileName().toString(), reader, runDirectory);
     }
 
     public GanConfig config() {
@@ -80,6 +108,15 @@ public final class GanRun {
     public GanRun addListener(TrainingListener listener) {
         listeners.add(listener);
         return this;
+    }
+
+    /** Asks a running {@link #run()} to stop after the current step and write a checkpoint; safe from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+        AdversarialTrainer t = trainer;
+        if (t != null) {
+            t.requestStop();
+        }
     }
 
     /** Builds the generator the config names, for images of {@code image}. */
@@ -115,14 +152,25 @@ public final class GanRun {
                 "unknown network type '" + net.type() + "', expected one of " + registry.types(), null));
     }
 
-    /** Trains and writes the run directory. */
+    /** Trains (or continues training) and writes the run directory. */
     public Result run() throws ConfigException, DataException, IOException {
         ImageDataset data = IdxDatasets.load(config.data());
         Generator g = buildGenerator(config, reader.registry(), data.shape());
         Discriminator d = buildDiscriminator(config, reader.registry(), data.shape());
         checkShapes(g, d, data);
 
-        Path dir = createRunDirectory();
+        Path dir = resumeDirectory != null ? resumeDirectory : createRunDirectory();
+        Checkpoints checkpoints = new Checkpoints(dir, config.checkpoints().keep(), reader.mapper());
+        TrainerState resumeFrom = null;
+        if (resumeDirectory != null) {
+            Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> new DataException(dir
+                    + ": no intact checkpoint to resume from (checkpoints/ is empty or every checkpoint is damaged)"));
+            g.restore(ckpt.generatorFile());
+            d.restore(ckpt.discriminatorFile());
+            resumeFrom = ckpt.state();
+            LOG.info("resuming {} from {} (step {}, epoch {})", dir, ckpt.directory().getFileName(),
+                    resumeFrom.step(), resumeFrom.epoch());
+        }
         String resolved = reader.write(config);
         Files.writeString(dir.resolve("config.json"), resolved, StandardCharsets.UTF_8);
         Map<String, Object> provenance = new LinkedHashMap<>(Provenance.environment());
@@ -133,25 +181,37 @@ public final class GanRun {
         provenance.put("generator", Map.of("type", g.type(), "parameters", g.numParams()));
         provenance.put("discriminator", Map.of("type", d.type(), "parameters", d.numParams()));
         provenance.put("started", Instant.now().toString());
+        if (resumeFrom != null) {
+            provenance.put("resumed_from_step", resumeFrom.step());
+        }
         writeJson(dir.resolve("provenance.json"), provenance);
         LOG.info("run directory {}", dir);
         LOG.info("data: {} ({} images of {}); G {} ({} parameters), D {} ({} parameters)", data.name(),
                 data.size(), data.shape(), g.type(), g.numParams(), d.type(), d.numParams());
 
-        AdversarialTrainer trainer = new AdversarialTrainer(g, d, config.loss().create(), config.latent(),
+        AdversarialTrainer t = new AdversarialTrainer(g, d, config.loss().create(), config.latent(),
                 config.training(), config.seed());
+        if (resumeFrom != null) {
+            t.restore(resumeFrom);
+        }
+        trainer = t;
+        if (stopRequested) {
+            t.requestStop();
+        }
         INDArray fixedNoise = config.latent().sample(config.training().gridSize(),
                 Nd4j.getRandomFactory().getNewRandomInstance(config.seed() + 2));
         TrainingSummary summary;
         Path lastGrid;
-        try (RunRecorder recorder = new RunRecorder(dir, g, fixedNoise)) {
-            trainer.addListener(recorder);
-            listeners.forEach(trainer::addListener);
-            summary = trainer.train(data);
-            lastGrid = recorder.lastGrid() != null ? recorder.lastGrid() : recorder.writeGrid("final.png");
+        try (RunRecorder recorder = new RunRecorder(dir, g, fixedNoise, resumeFrom)) {
+            t.addListener(recorder);
+            t.addListener(new Checkpointer(t, checkpoints, config.checkpoints(), provenance));
+            listeners.forEach(t::addListener);
+            summary = t.train(data);
+            lastGrid = recorder.writeGrid("final.png");
         }
+        checkpoints.write(g, d, t.state(), provenance);
         provenance.put("finished", Instant.now().toString());
-        provenance.put("epochs", summary.epochs());
+        provenance.put("epochs", t.state().epoch() - 1);
         provenance.put("steps", summary.steps());
         provenance.put("wall_seconds", summary.elapsed().toMillis() / 1000.0);
         provenance.put("images_per_second", Math.round(summary.imagesPerSecond()));
@@ -159,11 +219,38 @@ public final class GanRun {
 
         Path gFile = dir.resolve("generator.zip");
         Path dFile = dir.resolve("discriminator.zip");
-        g.save(gFile, new ModelMetadata("generator", g.type(), g.latentSize(), g.imageShape(),
+        g.save(gFile, new ModelMetadata(ModelMetadata.GENERATOR, g.type(), g.latentSize(), g.imageShape(),
                 ModelMetadata.FORMAT_VERSION, provenance));
-        d.save(dFile, new ModelMetadata("discriminator", d.type(), 0, d.imageShape(), ModelMetadata.FORMAT_VERSION,
-                provenance));
-        return new Result(dir, summary, lastGrid, gFile, dFile);
+        d.save(dFile, new ModelMetadata(ModelMetadata.DISCRIMINATOR, d.type(), 0, d.imageShape(),
+                ModelMetadata.FORMAT_VERSION, provenance));
+        return new Result(dir, summary, lastGrid, gFile, dFile, stopRequested);
+    }
+
+    /** Writes checkpoints as the config asks, between steps and at epoch ends. */
+    private record Checkpointer(AdversarialTrainer trainer, Checkpoints checkpoints, CheckpointConfig when,
+                                Map<String, Object> provenance) implements TrainingListener {
+
+        @Override
+        public void onStep(StepEvent e) {
+            if (when.everySteps() > 0 && e.step() % when.everySteps() == 0) {
+                write();
+            }
+        }
+
+        @Override
+        public void onEpoch(EpochEvent e) {
+            if (when.everyEpoch()) {
+                write();
+            }
+        }
+
+        private void write() {
+            try {
+                checkpoints.write(trainer.generator(), trainer.discriminator(), trainer.state(), provenance);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("checkpoint at step " + trainer.state().step() + " failed", ex);
+            }
+        }
     }
 
     private static void checkShapes(Generator g, Discriminator d, ImageDataset data) throws ConfigException {
@@ -183,14 +270,23 @@ public final class GanRun {
         }
     }
 
-    private Path createRunDirectory() throws IOException {
+    private Path createRunDirectory() throws ConfigException {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path parent = config.output().directory();
         Path dir = parent.resolve(name + "-" + stamp);
         for (int i = 2; Files.exists(dir); i++) {
             dir = parent.resolve(name + "-" + stamp + "-" + i);
         }
-        return Files.createDirectories(dir);
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.FileSystemException fs
+                    ? fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason()
+                            : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "unusable")
+                    : e.getMessage();
+            throw new ConfigException("config", "output.directory", "cannot create the run directory " + dir
+                    + " (" + why + ")", e);
+        }
     }
 
     private void writeJson(Path file, Object value) throws IOException {

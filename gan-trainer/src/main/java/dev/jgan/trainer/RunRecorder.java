@@ -10,6 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,21 +30,59 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     private final BufferedWriter epochs;
     private Path lastGrid;
 
-    public RunRecorder(Path directory, Generator generator, INDArray fixedNoise) throws IOException {
+    private static final String STEPS_HEADER = "step,epoch,d_loss,g_loss,d_real,d_fake";
+    private static final String EPOCHS_HEADER = "epoch,step,d_loss,g_loss,d_real,d_fake,images_per_second,seconds";
+
+    /**
+     * @param resumeFrom null for a new run; otherwise the logs are cut back to this state (rows written after it
+     *     belong to steps that will be redone) and appended to
+     */
+    public RunRecorder(Path directory, Generator generator, INDArray fixedNoise, TrainerState resumeFrom)
+            throws IOException {
         this.directory = directory;
         this.generator = generator;
         this.fixedNoise = fixedNoise;
         Files.createDirectories(directory.resolve("samples"));
-        this.steps = Files.newBufferedWriter(directory.resolve("steps.csv"), StandardCharsets.UTF_8);
-        this.epochs = Files.newBufferedWriter(directory.resolve("epochs.csv"), StandardCharsets.UTF_8);
-        steps.write("step,epoch,d_loss,g_loss,d_real,d_fake\n");
-        epochs.write("epoch,step,d_loss,g_loss,d_real,d_fake,images_per_second,seconds\n");
+        Path stepsFile = directory.resolve("steps.csv");
+        Path epochsFile = directory.resolve("epochs.csv");
+        if (resumeFrom == null) {
+            Files.writeString(stepsFile, STEPS_HEADER + "\n", StandardCharsets.UTF_8);
+            Files.writeString(epochsFile, EPOCHS_HEADER + "\n", StandardCharsets.UTF_8);
+        } else {
+            keepRows(stepsFile, STEPS_HEADER, first -> first <= resumeFrom.step());
+            keepRows(epochsFile, EPOCHS_HEADER, first -> first < resumeFrom.epoch());
+        }
+        this.steps = Files.newBufferedWriter(stepsFile, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        this.epochs = Files.newBufferedWriter(epochsFile, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** Rewrites a CSV log keeping the header and the rows whose first column passes {@code keep}. */
+    private static void keepRows(Path file, String header, java.util.function.LongPredicate keep) throws IOException {
+        List<String> rows = new ArrayList<>();
+        rows.add(header);
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                int comma = line.indexOf(',');
+                if (comma > 0 && line.chars().limit(comma).allMatch(Character::isDigit)
+                        && keep.test(Long.parseLong(line.substring(0, comma)))) {
+                    rows.add(line);
+                }
+            }
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, rows, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override
     public void onStep(StepEvent e) {
         write(steps, String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f%n", e.step(), e.epoch(),
                 e.discriminatorLoss(), e.generatorLoss(), e.realScore(), e.fakeScore()));
+        try {
+            steps.flush(); // a live log: after a crash it shows how far training got
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     @Override
@@ -52,6 +94,16 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
             steps.flush();
             epochs.flush();
             lastGrid = writeGrid(String.format(Locale.ROOT, "epoch-%03d.png", e.epoch()));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public void onEnd(dev.jgan.api.TrainingSummary summary) {
+        try {
+            steps.flush();
+            epochs.flush();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -1,0 +1,163 @@
+package dev.jgan.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jgan.dl4j.ModelFiles;
+import dev.jgan.trainer.Checkpoints;
+import dev.jgan.trainer.ConfigReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Training in a child JVM is killed with SIGKILL at random steps, several times, and resumed each time; it must
+ * lose at most one checkpoint interval per kill and end with the parameters of an uninterrupted run.
+ */
+class KillResumeTest {
+
+    private static final int INTERVAL = 20;
+    private static final int TOTAL_STEPS = 320;
+
+    private static Process jgan(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), JganCli.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "2");
+        return pb.start();
+    }
+
+    private static long lastStep(Path stepsCsv) throws IOException {
+        if (!Files.exists(stepsCsv)) {
+            return 0;
+        }
+        List<String> lines = Files.readAllLines(stepsCsv);
+        for (int i = lines.size() - 1; i > 0; i--) {
+            String[] f = lines.get(i).split(",");
+            if (f.length == 6) { // a complete row
+                return Long.parseLong(f[0]);
+            }
+        }
+        return 0;
+    }
+
+    private static Path onlyRun(Path runs) throws IOException {
+        try (var s = Files.list(runs)) {
+            return s.filter(Files::isDirectory).findFirst().orElse(null);
+        }
+    }
+
+    @Test
+    void sigkillAtRandomStepsLosesAtMostOneIntervalAndEndsBitIdentical(@TempDir Path tmp) throws Exception {
+        Path config = Files.writeString(tmp.resolve("kill.json"), """
+                {"seed": 8, "latent": {"size": 16},
+                 "data": {"limit": 2048},
+                 "generator": {"type": "dense", "hidden": [64, 128]},
+                 "discriminator": {"type": "dense", "hidden": [128, 64]},
+                 "training": {"epochs": 5, "batch_size": 32, "grid_size": 4},
+                 "checkpoints": {"every_steps": %d, "every_epoch": false, "keep": 2}}
+                """.formatted(INTERVAL));
+
+        Process whole = jgan(tmp.resolve("whole.log"), "train", "--config", config.toString(), "--output",
+                tmp.resolve("whole").toString());
+        assertThat(whole.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(whole.exitValue()).as(Files.readString(tmp.resolve("whole.log"))).isZero();
+        Path wholeRun = onlyRun(tmp.resolve("whole"));
+
+        Random random = new Random(42);
+        Path runs = tmp.resolve("killed");
+        Path run = null;
+        List<String> report = new ArrayList<>();
+        long maxLost = 0;
+        int kills = 0;
+        for (int round = 0; round < 4; round++) {
+            long from = run == null ? 0 : lastStep(run.resolve("steps.csv"));
+            long target = from + 25 + random.nextInt(60);
+            Path log = tmp.resolve("round" + round + ".log");
+            Process p = run == null
+                    ? jgan(log, "train", "--config", config.toString(), "--output", runs.toString())
+                    : jgan(log, "train", "--resume", run.toString());
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (p.isAlive() && System.nanoTime() < deadline) {
+                if (run == null && Files.isDirectory(runs)) {
+                    run = onlyRun(runs);
+                }
+                if (run != null && lastStep(run.resolve("steps.csv")) >= target) {
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            assertThat(p.isAlive()).as("still training at step %d: %s", target, Files.readString(log)).isTrue();
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
+            p.waitFor(30, TimeUnit.SECONDS);
+            kills++;
+            long killedAt = lastStep(run.resolve("steps.csv"));
+            long checkpoint = new Checkpoints(run, 2, new com.fasterxml.jackson.databind.ObjectMapper()).latest()
+                    .orElseThrow().state().step();
+            long lost = killedAt - checkpoint;
+            maxLost = Math.max(maxLost, lost);
+            report.add("killed at step " + killedAt + ", newest checkpoint " + checkpoint + ", lost " + lost);
+            assertThat(lost).as(report.toString()).isBetween(0L, (long) INTERVAL);
+        }
+        Process last = jgan(tmp.resolve("last.log"), "train", "--resume", run.toString());
+        assertThat(last.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(last.exitValue()).as(Files.readString(tmp.resolve("last.log"))).isZero();
+        System.out.println(String.join("\n", report) + "\nkills " + kills + ", at most " + maxLost
+                + " steps lost per kill (interval " + INTERVAL + ")");
+
+        assertThat(lastStep(run.resolve("steps.csv"))).isEqualTo(TOTAL_STEPS);
+        assertThat(Files.readAllLines(run.resolve("steps.csv")))
+                .as("the resumed log equals the uninterrupted one, row for row")
+                .isEqualTo(Files.readAllLines(wholeRun.resolve("steps.csv")));
+        float[] resumed = ModelFiles.loadGenerator(run.resolve("generator.zip")).params().toFloatVector();
+        float[] uninterrupted = ModelFiles.loadGenerator(wholeRun.resolve("generator.zip")).params().toFloatVector();
+        assertThat(Arrays.equals(resumed, uninterrupted)).as("generator parameters bit-identical").isTrue();
+        float[] dResumed = ModelFiles.loadDiscriminator(run.resolve("discriminator.zip")).optimizerState()
+                .toFloatVector();
+        float[] dWhole = ModelFiles.loadDiscriminator(wholeRun.resolve("discriminator.zip")).optimizerState()
+                .toFloatVector();
+        assertThat(Arrays.equals(dResumed, dWhole)).as("discriminator Adam state bit-identical").isTrue();
+        assertThat(new ConfigReader().read(run.resolve("config.json")))
+                .isEqualTo(new ConfigReader().read(wholeRun.resolve("config.json")).withOutput(
+                        new ConfigReader().read(run.resolve("config.json")).output()));
+    }
+
+    @Test
+    void sigintStopsAfterTheCurrentStepAndCheckpointsIt(@TempDir Path tmp) throws Exception {
+        Path config = Files.writeString(tmp.resolve("int.json"), """
+                {"seed": 9, "latent": {"size": 16}, "data": {"limit": 2048},
+                 "generator": {"type": "dense", "hidden": [64, 128]},
+                 "discriminator": {"type": "dense", "hidden": [128, 64]},
+                 "training": {"epochs": 50, "batch_size": 32, "grid_size": 4},
+                 "checkpoints": {"every_steps": 1000, "every_epoch": false}}
+                """);
+        Path runs = tmp.resolve("runs");
+        Process p = jgan(tmp.resolve("int.log"), "train", "--config", config.toString(), "--output", runs.toString());
+        Path run = null;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (p.isAlive() && System.nanoTime() < deadline
+                && (run == null || lastStep(run.resolve("steps.csv")) < 50)) {
+            run = Files.isDirectory(runs) ? onlyRun(runs) : null;
+            Thread.sleep(5);
+        }
+        assertThat(p.isAlive()).isTrue();
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+
+        String log = Files.readString(tmp.resolve("int.log"));
+        long stoppedAt = lastStep(run.resolve("steps.csv"));
+        assertThat(log).contains("stopping after the current step").contains("continue with: jgan train --resume");
+        assertThat(stoppedAt).isLessThan(50L * 64);
+        assertThat(new Checkpoints(run, 3, new com.fasterxml.jackson.databind.ObjectMapper()).latest().orElseThrow()
+                .state().step()).as("no step lost").isEqualTo(stoppedAt);
+        assertThat(run.resolve("generator.zip")).exists();
+    }
+}
