@@ -34,6 +34,9 @@ public interface Network {
     /** Applies the pending gradient with this network's optimizer and clears it. */
     void step();
 
+    /** Multiplies the optimizer's learning rate by {@code factor} (for example after a divergence). */
+    void scaleLearningRate(double factor);
+
     /** Number of trainable values. */
     long numParams();
 

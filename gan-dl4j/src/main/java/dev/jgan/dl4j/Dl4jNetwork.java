@@ -142,6 +142,25 @@ abstract class Dl4jNetwork implements Network {
     }
 
     @Override
+    public void scaleLearningRate(double factor) {
+        // DL4J's setLearningRate rebuilds the updater and fails on parameter-free layers (M2.1); the updaters read
+        // their rate from these config objects at every step, so scaling them in place is enough.
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (var layerConf : net.getLayerWiseConfigurations().getConfs()) {
+            if (layerConf.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer layer) {
+                for (var updater : java.util.Arrays.asList(layer.getIUpdater(), layer.getBiasUpdater())) {
+                    if (updater instanceof org.nd4j.linalg.learning.config.Adam adam && seen.add(adam)) {
+                        if (adam.getLearningRateSchedule() != null) {
+                            throw new IllegalStateException("cannot scale a learning-rate schedule");
+                        }
+                        adam.setLearningRate(adam.getLearningRate() * factor);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public long numParams() {
         return net.numParams();
     }

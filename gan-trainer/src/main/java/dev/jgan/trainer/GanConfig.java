@@ -18,10 +18,11 @@ import dev.jgan.api.LatentSpace;
  * @param optimizers Adam settings per network
  * @param training epochs, batch size, steps
  * @param checkpoints when to checkpoint
+ * @param divergence what to do when a loss stops being finite
  * @param output where run directories go
  */
 @JsonPropertyOrder({"schema", "seed", "data", "latent", "generator", "discriminator", "loss", "optimizers",
-        "training", "checkpoints", "output"})
+        "training", "checkpoints", "divergence", "output"})
 public record GanConfig(
         @JsonProperty("schema") Integer schema,
         @JsonProperty("seed") Long seed,
@@ -33,24 +34,31 @@ public record GanConfig(
         @JsonProperty("optimizers") OptimizersConfig optimizers,
         @JsonProperty("training") TrainingConfig training,
         @JsonProperty("checkpoints") CheckpointConfig checkpoints,
+        @JsonProperty("divergence") DivergenceConfig divergence,
         @JsonProperty("output") OutputConfig output) {
 
     /** A copy with other training settings. */
     public GanConfig withTraining(TrainingConfig t) {
         return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, t, checkpoints,
-                output);
+                divergence, output);
     }
 
     /** A copy with other data settings. */
     public GanConfig withData(DataConfig d) {
         return new GanConfig(schema, seed, d, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, output);
+                checkpoints, divergence, output);
     }
 
     /** A copy with other output settings. */
     public GanConfig withOutput(OutputConfig o) {
         return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, o);
+                checkpoints, divergence, o);
+    }
+
+    /** A copy with another seed. */
+    public GanConfig withSeed(long s) {
+        return new GanConfig(schema, s, data, latent, generator, discriminator, loss, optimizers, training,
+                checkpoints, divergence, output);
     }
 
     /** The config format version this library writes and reads. */
@@ -68,6 +76,7 @@ public record GanConfig(
         optimizers = optimizers == null ? OptimizersConfig.DEFAULT : optimizers;
         training = training == null ? TrainingConfig.DEFAULT : training;
         checkpoints = checkpoints == null ? CheckpointConfig.DEFAULT : checkpoints;
+        divergence = divergence == null ? DivergenceConfig.DEFAULT : divergence;
         output = output == null ? OutputConfig.DEFAULT : output;
     }
 }

@@ -61,6 +61,7 @@ public final class GanRun {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private volatile AdversarialTrainer trainer;
     private volatile boolean stopRequested;
+    private dev.jgan.api.AdversarialLoss loss;
 
     /**
      * @param config the run's config
@@ -102,6 +103,12 @@ public final class GanRun {
 
     public GanConfig config() {
         return config;
+    }
+
+    /** Trains with {@code loss} instead of the config's named one (for losses that are not registered). */
+    public GanRun withLoss(dev.jgan.api.AdversarialLoss loss) {
+        this.loss = loss;
+        return this;
     }
 
     /** Adds a listener to the trainer of the next {@link #run()}. */
@@ -189,7 +196,8 @@ public final class GanRun {
         LOG.info("data: {} ({} images of {}); G {} ({} parameters), D {} ({} parameters)", data.name(),
                 data.size(), data.shape(), g.type(), g.numParams(), d.type(), d.numParams());
 
-        AdversarialTrainer t = new AdversarialTrainer(g, d, config.loss().create(), config.latent(),
+        AdversarialTrainer t = new AdversarialTrainer(g, d, loss != null ? loss : config.loss().create(),
+                config.latent(),
                 config.training(), config.seed());
         if (resumeFrom != null) {
             t.restore(resumeFrom);
@@ -206,7 +214,7 @@ public final class GanRun {
             t.addListener(recorder);
             t.addListener(new Checkpointer(t, checkpoints, config.checkpoints(), provenance));
             listeners.forEach(t::addListener);
-            summary = t.train(data);
+            summary = trainWithRollbacks(t, data, checkpoints, recorder, provenance);
             lastGrid = recorder.writeGrid("final.png");
         }
         checkpoints.write(g, d, t.state(), provenance);
@@ -224,6 +232,36 @@ public final class GanRun {
         d.save(dFile, new ModelMetadata(ModelMetadata.DISCRIMINATOR, d.type(), 0, d.imageShape(),
                 ModelMetadata.FORMAT_VERSION, provenance));
         return new Result(dir, summary, lastGrid, gFile, dFile, stopRequested);
+    }
+
+    /** Trains; on divergence either stops or, if configured, rolls back to the newest checkpoint with lower rates. */
+    private TrainingSummary trainWithRollbacks(AdversarialTrainer t, ImageDataset data, Checkpoints checkpoints,
+                                               RunRecorder recorder, Map<String, Object> provenance)
+            throws IOException {
+        DivergenceConfig policy = config.divergence();
+        List<Map<String, Object>> rollbacks = new ArrayList<>();
+        while (true) {
+            try {
+                return t.train(data);
+            } catch (DivergenceException e) {
+                if (!policy.rollback() || rollbacks.size() >= policy.maxRollbacks()) {
+                    throw e;
+                }
+                Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> e);
+                t.generator().restore(ckpt.generatorFile());
+                t.discriminator().restore(ckpt.discriminatorFile());
+                t.generator().scaleLearningRate(policy.lrFactor());
+                t.discriminator().scaleLearningRate(policy.lrFactor());
+                t.restore(ckpt.state());
+                recorder.rewind(ckpt.state());
+                double factor = Math.pow(policy.lrFactor(), rollbacks.size() + 1);
+                rollbacks.add(Map.of("diverged_at_step", e.event().step(), "rolled_back_to_step",
+                        ckpt.state().step(), "learning_rate_factor", factor));
+                provenance.put("rollbacks", rollbacks);
+                LOG.warn("{}; rolled back to step {} with learning rates x{}", e.getMessage(), ckpt.state().step(),
+                        factor);
+            }
+        }
     }
 
     /** Writes checkpoints as the config asks, between steps and at epoch ends. */

@@ -26,8 +26,8 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     private final Path directory;
     private final Generator generator;
     private final INDArray fixedNoise;
-    private final BufferedWriter steps;
-    private final BufferedWriter epochs;
+    private BufferedWriter steps;
+    private BufferedWriter epochs;
     private Path lastGrid;
 
     private static final String STEPS_HEADER = "step,epoch,d_loss,g_loss,d_real,d_fake";
@@ -43,17 +43,30 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
         this.generator = generator;
         this.fixedNoise = fixedNoise;
         Files.createDirectories(directory.resolve("samples"));
-        Path stepsFile = directory.resolve("steps.csv");
-        Path epochsFile = directory.resolve("epochs.csv");
         if (resumeFrom == null) {
-            Files.writeString(stepsFile, STEPS_HEADER + "\n", StandardCharsets.UTF_8);
-            Files.writeString(epochsFile, EPOCHS_HEADER + "\n", StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve("steps.csv"), STEPS_HEADER + "\n", StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve("epochs.csv"), EPOCHS_HEADER + "\n", StandardCharsets.UTF_8);
+            openLogs();
         } else {
-            keepRows(stepsFile, STEPS_HEADER, first -> first <= resumeFrom.step());
-            keepRows(epochsFile, EPOCHS_HEADER, first -> first < resumeFrom.epoch());
+            rewind(resumeFrom);
         }
-        this.steps = Files.newBufferedWriter(stepsFile, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        this.epochs = Files.newBufferedWriter(epochsFile, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** Cuts the logs back to {@code state} (rows after it belong to steps that will be redone). */
+    public void rewind(TrainerState state) throws IOException {
+        if (steps != null) {
+            close();
+        }
+        keepRows(directory.resolve("steps.csv"), STEPS_HEADER, first -> first <= state.step());
+        keepRows(directory.resolve("epochs.csv"), EPOCHS_HEADER, first -> first < state.epoch());
+        openLogs();
+    }
+
+    private void openLogs() throws IOException {
+        steps = Files.newBufferedWriter(directory.resolve("steps.csv"), StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+        epochs = Files.newBufferedWriter(directory.resolve("epochs.csv"), StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
     }
 
     /** Rewrites a CSV log keeping the header and the rows whose first column passes {@code keep}. */
@@ -132,9 +145,9 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (steps; epochs) {
-            steps.flush();
-            epochs.flush();
+        try (BufferedWriter s = steps; BufferedWriter e = epochs) {
+            s.flush();
+            e.flush();
         }
     }
 }

@@ -1,0 +1,108 @@
+package dev.jgan.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jgan.api.AdversarialLoss;
+import dev.jgan.api.Losses;
+import dev.jgan.dl4j.Dl4jGenerator;
+import dev.jgan.dl4j.ModelFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A non-finite loss is caught at the step it appears; nothing is written from it, or the run rolls back. */
+class DivergenceTest {
+
+    /** Non-saturating, except that the generator's loss is NaN at the given steps (counted in G steps). */
+    static final class PoisonedLoss implements AdversarialLoss {
+        private final AdversarialLoss base = Losses.nonSaturating();
+        private final List<Integer> poisonAt;
+        private int generatorCalls;
+
+        PoisonedLoss(List<Integer> poisonAt) {
+            this.poisonAt = poisonAt;
+        }
+
+        @Override
+        public String name() {
+            return "poisoned";
+        }
+
+        @Override
+        public Term discriminatorReal(INDArray l) {
+            return base.discriminatorReal(l);
+        }
+
+        @Override
+        public Term discriminatorFake(INDArray l) {
+            return base.discriminatorFake(l);
+        }
+
+        @Override
+        public Term generator(INDArray l) {
+            Term t = base.generator(l);
+            return poisonAt.contains(++generatorCalls) ? new Term(Double.NaN, t.gradient().mul(0)) : t;
+        }
+    }
+
+    private static GanConfig config(Path out, String divergence) throws Exception {
+        return TestSupport.config("""
+                {"seed": 4, "latent": {"size": 16},
+                 "data": {"location": "%s", "limit": 320, "download": false},
+                 "generator": {"type": "dense", "hidden": [32]},
+                 "discriminator": {"type": "dense", "hidden": [32]},
+                 "training": {"epochs": 2, "batch_size": 32, "grid_size": 4},
+                 "checkpoints": {"every_steps": 4, "every_epoch": false},
+                 %s
+                 "output": {"directory": "%s", "name": "div"}}
+                """.formatted(TestSupport.mnistDir().toString().replace('\\', '/'), divergence,
+                out.toString().replace('\\', '/')));
+    }
+
+    @Test
+    void stopsAtTheStepAndWritesNothingFromIt(@TempDir Path tmp) throws Exception {
+        GanRun run = new GanRun(config(tmp, ""), "div", new ConfigReader()).withLoss(new PoisonedLoss(List.of(7)));
+
+        assertThatThrownBy(run::run).isInstanceOf(DivergenceException.class)
+                .hasMessageContaining("training diverged at step 7 (epoch 1): D loss")
+                .hasMessageContaining("G loss NaN");
+
+        Path dir;
+        try (var s = Files.list(tmp)) {
+            dir = s.findFirst().orElseThrow();
+        }
+        assertThat(new Checkpoints(dir, 3, new ConfigReader().mapper()).latest().orElseThrow().state().step())
+                .isEqualTo(4);
+        assertThat(dir.resolve("generator.zip")).doesNotExist();
+    }
+
+    @Test
+    void rollsBackToTheLastCheckpointWithLowerLearningRates(@TempDir Path tmp) throws Exception {
+        GanRun run = new GanRun(config(tmp, "\"divergence\": {\"action\": \"rollback\", \"lr_factor\": 0.5},"), "div",
+                new ConfigReader()).withLoss(new PoisonedLoss(List.of(7)));
+
+        GanRun.Result r = run.run();
+
+        assertThat(r.summary().steps()).isEqualTo(20);
+        List<String> steps = Files.readAllLines(r.directory().resolve("steps.csv"));
+        assertThat(steps).hasSize(21).noneMatch(line -> line.contains("NaN"));
+        var g = (Dl4jGenerator) ModelFiles.loadGenerator(r.generatorFile());
+        assertThat(g.network().getLearningRate(0)).isEqualTo(1e-4, org.assertj.core.api.Assertions.within(1e-12));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> prov = new ConfigReader().mapper().readValue(
+                r.directory().resolve("provenance.json").toFile(), Map.class);
+        assertThat(prov.get("rollbacks").toString()).contains("diverged_at_step=7").contains("rolled_back_to_step=4");
+    }
+
+    @Test
+    void rollbackGivesUpAfterMaxRollbacks(@TempDir Path tmp) throws Exception {
+        GanRun run = new GanRun(config(tmp, "\"divergence\": {\"action\": \"rollback\", \"max_rollbacks\": 2},"),
+                "div", new ConfigReader()).withLoss(new PoisonedLoss(List.of(6, 9, 12)));
+        assertThatThrownBy(run::run).isInstanceOf(DivergenceException.class);
+    }
+}
