@@ -93,14 +93,7 @@ abstract class Dl4jNetwork implements Network {
 
     @Override
     public INDArray backward(INDArray outputGradient) {
-        INDArray view = net.getGradientsViewArray();
-        if (pending > 0) {
-            saved().assign(view);
-        }
-        Pair<Gradient, INDArray> result = net.backpropGradient(outputToNetwork(outputGradient), workspaces);
-        if (pending > 0) {
-            view.addi(saved);
-        }
+        Pair<Gradient, INDArray> result = backprop(outputGradient, true);
         pending++;
         lastGradient = result.getFirst();
         return result.getSecond() == null ? null : inputFromNetwork(result.getSecond());
@@ -108,15 +101,27 @@ abstract class Dl4jNetwork implements Network {
 
     @Override
     public INDArray inputGradient(INDArray outputGradient) {
+        return inputFromNetwork(backprop(outputGradient, false).getSecond());
+    }
+
+    /**
+     * DL4J writes parameter gradients into the network's gradient view, overwriting it; a pending gradient is saved
+     * first and then added back ({@code accumulate}) or restored (input gradient only).
+     */
+    private Pair<Gradient, INDArray> backprop(INDArray outputGradient, boolean accumulate) {
         INDArray view = net.getGradientsViewArray();
         if (pending > 0) {
             saved().assign(view);
         }
         Pair<Gradient, INDArray> result = net.backpropGradient(outputToNetwork(outputGradient), workspaces);
         if (pending > 0) {
-            view.assign(saved);
+            if (accumulate) {
+                view.addi(saved);
+            } else {
+                view.assign(saved);
+            }
         }
-        return inputFromNetwork(result.getSecond());
+        return result;
     }
 
     @Override

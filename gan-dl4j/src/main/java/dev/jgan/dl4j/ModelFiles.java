@@ -119,7 +119,7 @@ public final class ModelFiles {
     }
 
     /** Reads the DL4J network (with optimizer state) of a saved file of the given role. */
-    static MultiLayerNetwork readNetwork(Path file, String role) throws InvalidModelFileException {
+    public static MultiLayerNetwork readNetwork(Path file, String role) throws InvalidModelFileException {
         expectRole(file, role);
         return restore(file);
     }

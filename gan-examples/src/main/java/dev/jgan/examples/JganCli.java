@@ -31,10 +31,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code jgan} command line: train, sample, info. Exit codes: 0 ok, 1 failure, 2 bad input. */
+/** The {@code jgan} command line: train, sample, info, evaluate, train-classifier. Exit codes: 0 ok, 1 failure, 2 bad input. */
 @Command(name = "jgan", mixinStandardHelpOptions = true, versionProvider = JganCli.Version.class,
-        description = "Train and sample generative adversarial networks on Deeplearning4j.",
-        subcommands = {JganCli.Train.class, JganCli.Sample.class, JganCli.Info.class})
+        description = "Train, sample and evaluate generative adversarial networks on Deeplearning4j.",
+        subcommands = {JganCli.Train.class, JganCli.Sample.class, JganCli.Info.class, JganCli.Report.class,
+                MetricsCommands.Evaluate.class, MetricsCommands.TrainClassifier.class})
 public final class JganCli {
 
     /** Bad input: config, data, model file or arguments. */
@@ -106,6 +107,18 @@ public final class JganCli {
                 String stem = config.getFileName().toString().replaceFirst("\\.json$", "");
                 run = new GanRun(overrides(reader.read(config)), stem, reader);
             }
+            run.addRunListener(RunReport::new);
+            if (System.console() != null) {
+                run.addListener(new ConsoleProgress());
+            }
+            var metrics = run.config().metrics();
+            if (metrics.enabled()) {
+                var reference = MetricsCommands.mnist(metrics.reference(), "test").images();
+                var scorer = new dev.jgan.metrics.SampleMetrics(dev.jgan.metrics.MnistClassifier.standard(),
+                        reference);
+                run.addRunListener(dir -> new dev.jgan.metrics.MetricsListener(scorer, metrics.everyEpochs(),
+                        run.config().latent(), metrics.samples(), run.config().seed() + 3, dir));
+            }
             Thread main = Thread.currentThread();
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
@@ -129,6 +142,7 @@ public final class JganCli {
                 System.out.println("run directory: " + result.directory());
                 System.out.println("generator:     " + result.generatorFile());
                 System.out.println("sample grid:   " + result.lastGrid());
+                System.out.println("report:        " + result.directory().resolve("report.html"));
                 System.out.flush();
             } finally {
                 done.countDown();
@@ -185,25 +199,12 @@ public final class JganCli {
                 throw new IllegalArgumentException("--out: expected a file name ending in .png or .idx, got " + out);
             }
             Generator g = ModelFiles.loadGenerator(model);
-            var rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-            var latent = new dev.jgan.api.LatentSpace(g.latentSize(), dev.jgan.api.LatentSpace.Distribution.NORMAL);
-            int chunk = 1000;
-            byte[] pixels = new byte[count * g.imageShape().size()];
-            INDArray firstBatch = null;
-            for (int from = 0; from < count; from += chunk) {
-                int n = Math.min(chunk, count - from);
-                INDArray images = g.generate(latent.sample(n, rng));
-                if (firstBatch == null) {
-                    firstBatch = images;
-                }
-                byte[] b = IdxDatasets.toBytes(images);
-                System.arraycopy(b, 0, pixels, from * g.imageShape().size(), b.length);
-            }
+            INDArray images = Sampling.generate(g, count, seed);
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }
             if (name.endsWith(".png")) {
-                ImageGrids.writePng(firstBatch, (int) Math.ceil(Math.sqrt(Math.min(count, chunk))), out);
+                ImageGrids.writePng(images, (int) Math.ceil(Math.sqrt(count)), out);
             } else {
                 var shape = g.imageShape();
                 if (shape.channels() != 1) {
@@ -211,7 +212,7 @@ public final class JganCli {
                             + shape.channels() + " channels");
                 }
                 try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out))) {
-                    IdxFiles.writeImages(o, count, shape.height(), shape.width(), pixels);
+                    IdxFiles.writeImages(o, count, shape.height(), shape.width(), IdxDatasets.toBytes(images));
                 }
             }
             System.out.println("wrote " + count + " images to " + out);
@@ -242,6 +243,23 @@ public final class JganCli {
             System.out.println("provenance:");
             md.provenance().forEach((k, v) -> System.out.println("  " + k + ": " + v));
             System.out.println(net.summary());
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Write report.html for a run directory (losses, D scores, metrics, grids, provenance).")
+    static final class Report implements Callable<Integer> {
+
+        @picocli.CommandLine.Parameters(paramLabel = "RUN_DIR", description = "A run directory.")
+        Path runDir;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!Files.isRegularFile(runDir.resolve("config.json"))) {
+                throw new IllegalArgumentException(runDir + ": not a run directory: it has no config.json");
+            }
+            System.out.println("report: " + new RunReport(runDir).write());
             return 0;
         }
     }

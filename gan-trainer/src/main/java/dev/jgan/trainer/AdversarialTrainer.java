@@ -155,11 +155,13 @@ public final class AdversarialTrainer implements Trainer {
                         (double) n * perIteration / Math.max(1e-9, nanos / 1e9), took);
                 epochsDone++;
                 state = new TrainerState(s.step(), s.epoch() + 1, 0, s.images(), 0, 0, 0, 0, 0);
+                long eta = took.toSeconds() * (training.epochs() - last.epoch());
                 LOG.info(String.format(java.util.Locale.ROOT,
-                        "epoch %d/%d  step %d  D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f  %.0f img/s  %.1f s",
+                        "epoch %d/%d  step %d  D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f  %.0f img/s  %.1f s"
+                                + "  ETA %d:%02d",
                         last.epoch(), training.epochs(), last.steps(), last.discriminatorLoss(),
                         last.generatorLoss(), last.realScore(), last.fakeScore(), last.imagesPerSecond(),
-                        took.toMillis() / 1000.0));
+                        took.toMillis() / 1000.0, eta / 60, eta % 60));
                 for (TrainingListener l : listeners) {
                     l.onEpoch(last);
                 }

@@ -19,10 +19,11 @@ import dev.jgan.api.LatentSpace;
  * @param training epochs, batch size, steps
  * @param checkpoints when to checkpoint
  * @param divergence what to do when a loss stops being finite
+ * @param metrics sample-quality scoring during training
  * @param output where run directories go
  */
 @JsonPropertyOrder({"schema", "seed", "data", "latent", "generator", "discriminator", "loss", "optimizers",
-        "training", "checkpoints", "divergence", "output"})
+        "training", "checkpoints", "divergence", "metrics", "output"})
 public record GanConfig(
         @JsonProperty("schema") Integer schema,
         @JsonProperty("seed") Long seed,
@@ -35,30 +36,31 @@ public record GanConfig(
         @JsonProperty("training") TrainingConfig training,
         @JsonProperty("checkpoints") CheckpointConfig checkpoints,
         @JsonProperty("divergence") DivergenceConfig divergence,
+        @JsonProperty("metrics") MetricsConfig metrics,
         @JsonProperty("output") OutputConfig output) {
 
     /** A copy with other training settings. */
     public GanConfig withTraining(TrainingConfig t) {
         return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, t, checkpoints,
-                divergence, output);
+                divergence, metrics, output);
     }
 
     /** A copy with other data settings. */
     public GanConfig withData(DataConfig d) {
         return new GanConfig(schema, seed, d, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, output);
+                checkpoints, divergence, metrics, output);
     }
 
     /** A copy with other output settings. */
     public GanConfig withOutput(OutputConfig o) {
         return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, o);
+                checkpoints, divergence, metrics, o);
     }
 
     /** A copy with another seed. */
     public GanConfig withSeed(long s) {
         return new GanConfig(schema, s, data, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, output);
+                checkpoints, divergence, metrics, output);
     }
 
     /** The config format version this library writes and reads. */
@@ -77,6 +79,7 @@ public record GanConfig(
         training = training == null ? TrainingConfig.DEFAULT : training;
         checkpoints = checkpoints == null ? CheckpointConfig.DEFAULT : checkpoints;
         divergence = divergence == null ? DivergenceConfig.DEFAULT : divergence;
+        metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
         output = output == null ? OutputConfig.DEFAULT : output;
     }
 }

@@ -59,6 +59,7 @@ public final class GanRun {
     private final ConfigReader reader;
     private final Path resumeDirectory;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private final List<java.util.function.Function<Path, TrainingListener>> runListeners = new ArrayList<>();
     private volatile AdversarialTrainer trainer;
     private volatile boolean stopRequested;
     private dev.jgan.api.AdversarialLoss loss;
@@ -114,6 +115,12 @@ public final class GanRun {
     /** Adds a listener to the trainer of the next {@link #run()}. */
     public GanRun addListener(TrainingListener listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /** Adds a listener made from the run directory once it exists (reports, metrics logs). */
+    public GanRun addRunListener(java.util.function.Function<Path, TrainingListener> factory) {
+        runListeners.add(factory);
         return this;
     }
 
@@ -214,6 +221,7 @@ public final class GanRun {
             t.addListener(recorder);
             t.addListener(new Checkpointer(t, checkpoints, config.checkpoints(), provenance));
             listeners.forEach(t::addListener);
+            runListeners.forEach(f -> t.addListener(f.apply(dir)));
             summary = trainWithRollbacks(t, data, checkpoints, recorder, provenance);
             lastGrid = recorder.writeGrid("final.png");
         }

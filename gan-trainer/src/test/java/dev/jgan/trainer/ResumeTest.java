@@ -99,4 +99,32 @@ class ResumeTest {
         assertThatThrownBy(() -> GanRun.resume(tmp.resolve("nothing"), new ConfigReader(), x -> x))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not a run directory");
     }
+
+    @Test
+    void aFailedCheckpointWriteLeavesThePreviousOneIntact(@TempDir Path tmp) throws Exception {
+        ConfigReader reader = new ConfigReader();
+        GanConfig c = config(tmp, 1);
+        Generator g = GanRun.buildGenerator(c, NetworkRegistry.global(), new ImageShape(1, 28, 28));
+        var d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), new ImageShape(1, 28, 28));
+        Checkpoints ckpts = new Checkpoints(tmp, 3, reader.mapper());
+        ckpts.write(g, d, new TrainerState(4, 1, 4, 128, 0, 0, 0, 0, 0), java.util.Map.of());
+        // A generator whose file cannot be written, as on a full disk.
+        Generator full = (Generator) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Generator.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("save")) {
+                        Files.writeString((Path) args[0], "partial");
+                        throw new java.io.IOException("No space left on device");
+                    }
+                    return method.invoke(g, args);
+                });
+
+        assertThatThrownBy(() -> ckpts.write(full, d, new TrainerState(8, 1, 8, 256, 0, 0, 0, 0, 0),
+                java.util.Map.of())).hasMessageContaining("No space left on device");
+
+        assertThat(ckpts.list()).extracting(p -> p.getFileName().toString()).containsExactly("step-000000004");
+        assertThat(ckpts.latest().orElseThrow().state().step()).isEqualTo(4);
+        try (var s = Files.list(tmp.resolve("checkpoints"))) {
+            assertThat(s.filter(p -> p.getFileName().toString().startsWith(".tmp-"))).isEmpty();
+        }
+    }
 }

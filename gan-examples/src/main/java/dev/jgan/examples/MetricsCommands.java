@@ -1,0 +1,184 @@
+package dev.jgan.examples;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.jgan.api.Generator;
+import dev.jgan.api.ImageDataset;
+import dev.jgan.dl4j.ModelFiles;
+import dev.jgan.metrics.MnistClassifier;
+import dev.jgan.metrics.SampleMetrics;
+import dev.jgan.trainer.DataConfig;
+import dev.jgan.trainer.DataException;
+import dev.jgan.trainer.IdxDatasets;
+import dev.jgan.trainer.IdxFiles;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code evaluate} and {@code train-classifier} commands. */
+final class MetricsCommands {
+
+    private MetricsCommands() {}
+
+    static ImageDataset mnist(Path dir, String split) throws DataException {
+        return IdxDatasets.load(new DataConfig("mnist", dir, split, true, null, 0));
+    }
+
+    @Command(name = "train-classifier", mixinStandardHelpOptions = true,
+            description = "Train the LeNet-5 MNIST feature network of the metrics (seeded, reproducible).")
+    static final class TrainClassifier implements Callable<Integer> {
+
+        @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "MNIST IDX files.")
+        Path dataDir;
+
+        @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Epochs (default 3).")
+        int epochs;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default 1).")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write it (.zip).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("--epochs: expected an integer >= 1, got " + epochs);
+            }
+            MnistClassifier c = MnistClassifier.train(mnist(dataDir, "train"), mnist(dataDir, "test"), epochs, seed);
+            c.save(out);
+            System.out.printf(Locale.ROOT, "test accuracy %.4f; wrote %s%n",
+                    (double) c.provenance().get("test_accuracy"), out);
+            return 0;
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Score generated images against the 10,000 MNIST test images (table and JSON).")
+    static final class Evaluate implements Callable<Integer> {
+
+        static final class Source {
+            @Option(names = "--model", paramLabel = "FILE", description = "A generator.zip to sample from.")
+            Path model;
+
+            @Option(names = "--samples", paramLabel = "FILE",
+                    description = "Images made by any tool: IDX (2051, N, 28, 28) or .npy ([N, 28, 28] or [N, 784]; "
+                            + "values in [0, 255], [0, 1] or [-1, 1]).")
+            Path samples;
+
+            @Option(names = "--references", description = "Print reference values: real training images, one "
+                    + "image repeated, all-black and uniform-noise images.")
+            boolean references;
+        }
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        @Option(names = "--count", defaultValue = "10000", paramLabel = "N",
+                description = "Samples to draw from --model (default 10000).")
+        int count;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Noise seed (default 1).")
+        long seed;
+
+        @Option(names = "--data-dir", defaultValue = "data/mnist", paramLabel = "DIR",
+                description = "MNIST IDX files (the test split is the reference; default data/mnist).")
+        Path dataDir;
+
+        @Option(names = "--classifier", paramLabel = "FILE", description = "Feature network (default: shipped).")
+        Path classifierFile;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the JSON here.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (count < 2) {
+                throw new IllegalArgumentException("--count: expected an integer >= 2, got " + count);
+            }
+            MnistClassifier c = classifierFile != null ? MnistClassifier.load(classifierFile)
+                    : MnistClassifier.standard();
+            ImageDataset test = mnist(dataDir, "test");
+            SampleMetrics metrics = new SampleMetrics(c, test.images());
+            Map<String, SampleMetrics.Result> results = new LinkedHashMap<>();
+            if (source.references) {
+                ImageDataset train = IdxDatasets.load(new DataConfig("mnist", dataDir, "train", true, null, 10_000));
+                INDArray real = train.images();
+                results.put("real training images (floor)", metrics.evaluate(real));
+                results.put("one training image repeated", metrics.evaluate(
+                        Nd4j.repeat(real.getRow(0, true), 10_000).reshape(10_000, 784)));
+                results.put("all black", metrics.evaluate(Nd4j.valueArrayOf(new long[] {10_000, 784}, -1f)));
+                results.put("uniform noise", metrics.evaluate(Nd4j.rand(DataType.FLOAT, 10_000, 784).muli(2).subi(1)));
+            } else if (source.model != null) {
+                Generator g = ModelFiles.loadGenerator(source.model);
+                results.put(source.model.toString(), metrics.evaluate(Sampling.generate(g, count, seed)));
+            } else {
+                results.put(source.samples.toString(), metrics.evaluate(readSamples(source.samples)));
+            }
+            printTable(results);
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("classifier", c.provenance());
+            doc.put("reference", "MNIST test split, " + test.size() + " images");
+            doc.put("results", results);
+            String text = mapper.writeValueAsString(doc);
+            System.out.println(text);
+            if (json != null) {
+                Files.writeString(json, text + "\n");
+            }
+            return 0;
+        }
+
+        static INDArray readSamples(Path file) throws Exception {
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (name.endsWith(".npy")) {
+                if (!Files.isRegularFile(file)) {
+                    throw new DataException(file + ": no such file");
+                }
+                INDArray a;
+                try {
+                    a = Nd4j.createFromNpyFile(new File(file.toString())).castTo(DataType.FLOAT);
+                } catch (RuntimeException e) {
+                    throw new DataException(file + ": not a readable .npy array (" + e.getMessage() + ")", e);
+                }
+                if (a.length() % 784 != 0 || a.rank() < 2) {
+                    throw new DataException(file + ": expected [N, 28, 28], [N, 1, 28, 28] or [N, 784], got "
+                            + java.util.Arrays.toString(a.shape()));
+                }
+                a = a.reshape('c', a.length() / 784, 784);
+                double max = a.maxNumber().doubleValue();
+                double min = a.minNumber().doubleValue();
+                if (max > 1.5) {
+                    return a.div(127.5).subi(1);
+                }
+                return min >= 0 ? a.mul(2).subi(1) : a;
+            }
+            IdxFiles.Images img = IdxFiles.readImages(file, 0);
+            if (img.rows() != 28 || img.cols() != 28) {
+                throw new DataException(file + ": images are " + img.rows() + "x" + img.cols()
+                        + "; the MNIST metrics need 28x28");
+            }
+            return IdxDatasets.toDataset(file.toString(), img, null).images();
+        }
+
+        private static void printTable(Map<String, SampleMetrics.Result> results) {
+            System.out.printf(Locale.ROOT, "%-36s %8s %9s %6s %5s %7s %6s %6s %6s%n", "samples", "FD", "KD", "CS",
+                    "modes", "KL(u)", "conf", "prec", "recall");
+            results.forEach((k, r) -> System.out.printf(Locale.ROOT,
+                    "%-36s %8.2f %9.4f %6.2f %5d %7.3f %6.3f %6.3f %6.3f%n",
+                    k.length() > 36 ? "..." + k.substring(k.length() - 33) : k, r.frechetDistance(),
+                    r.kernelDistance(), r.classifierScore(), r.modesCovered(), r.klFromUniform(), r.confidentShare(),
+                    r.precision(), r.recall()));
+        }
+    }
+}

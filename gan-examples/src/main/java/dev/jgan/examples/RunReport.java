@@ -1,0 +1,231 @@
+package dev.jgan.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jgan.api.EpochEvent;
+import dev.jgan.api.TrainingListener;
+import dev.jgan.api.TrainingSummary;
+import dev.jgan.metrics.SampleMetrics;
+import dev.jgan.metrics.Warnings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code report.html} in a run directory, from the files the run writes: loss and D-score curves (JFreeChart PNGs
+ * in {@code report/}), metrics over epochs, the per-epoch fixed-noise grids, warnings, config and provenance. As a
+ * listener it regenerates the report after every epoch and at the end.
+ */
+final class RunReport implements TrainingListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
+    private final Path dir;
+
+    RunReport(Path runDirectory) {
+        this.dir = runDirectory;
+    }
+
+    @Override
+    public void onEpoch(EpochEvent e) {
+        writeQuietly();
+    }
+
+    @Override
+    public void onEnd(TrainingSummary summary) {
+        writeQuietly();
+    }
+
+    private void writeQuietly() {
+        try {
+            write();
+        } catch (IOException | RuntimeException ex) {
+            LOG.warn("could not write the report: {}", ex.getMessage());
+        }
+    }
+
+    /** Writes {@code report.html}; returns its path. */
+    Path write() throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Path out = Files.createDirectories(dir.resolve("report"));
+        List<double[]> steps = csv(dir.resolve("steps.csv"));
+        List<double[]> epochs = csv(dir.resolve("epochs.csv"));
+        List<JsonNode> metrics = jsonLines(dir.resolve("metrics.jsonl"));
+        ObjectMapper json = new ObjectMapper()
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+        List<String> charts = new ArrayList<>();
+        if (!steps.isEmpty()) {
+            charts.add(chart(out, "losses.png", "Losses per step", "step", "loss",
+                    series("D loss", steps, 0, 2, 25), series("G loss", steps, 0, 3, 25)));
+            charts.add(chart(out, "scores.png", "D(x) and D(G(z)) per step", "step", "mean D output",
+                    series("D(x)", steps, 0, 4, 25), series("D(G(z))", steps, 0, 5, 25)));
+        }
+        if (!metrics.isEmpty()) {
+            charts.add(chart(out, "frechet.png", "Frechet distance (lower is better)", "epoch", "FD",
+                    metricSeries("FD", metrics, "frechet_distance")));
+            charts.add(chart(out, "precision-recall.png", "Precision and recall (k = 3)", "epoch", "share",
+                    metricSeries("precision", metrics, "precision"), metricSeries("recall", metrics, "recall"),
+                    metricSeries("confident share", metrics, "confident_share")));
+        }
+
+        List<String> warnings = new ArrayList<>();
+        if (!epochs.isEmpty()) {
+            double[] real = epochs.stream().mapToDouble(r -> r[4]).toArray();
+            double[] fake = epochs.stream().mapToDouble(r -> r[5]).toArray();
+            warnings.addAll(Warnings.fromScores(real, fake, 3));
+        }
+        if (!metrics.isEmpty()) {
+            SampleMetrics.Result last = json.treeToValue(metrics.get(metrics.size() - 1), SampleMetrics.Result.class);
+            warnings.addAll(Warnings.fromMetrics(last));
+        }
+
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(esc(dir.getFileName()
+                .toString())).append("</title><style>body{font-family:sans-serif;margin:24px;max-width:1100px}"
+                + "img.chart{width:520px;margin:4px}figure{display:inline-block;margin:6px;text-align:center}"
+                + "figure img{width:160px;image-rendering:pixelated}table{border-collapse:collapse}"
+                + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+                + ".warn{background:#fff3cd;border:1px solid #e0b000;padding:8px;margin:8px 0}"
+                + "pre{background:#f6f6f6;padding:8px;overflow:auto;font-size:12px}</style></head><body>");
+        h.append("<h1>").append(esc(dir.getFileName().toString())).append("</h1>");
+        h.append("<p>").append(steps.size()).append(" steps, ").append(epochs.size()).append(" epochs")
+                .append(Files.exists(dir.resolve("generator.zip")) ? ", finished" : ", in progress").append("</p>");
+        for (String w : warnings) {
+            h.append("<div class=\"warn\">&#9888; ").append(esc(w)).append("</div>");
+        }
+        for (String c : charts) {
+            h.append("<img class=\"chart\" src=\"report/").append(c).append("\" alt=\"").append(c).append("\">");
+        }
+        if (!epochs.isEmpty()) {
+            h.append("<h2>Epochs</h2><table><tr><th>epoch</th><th>step</th><th>D loss</th><th>G loss</th>"
+                    + "<th>D(x)</th><th>D(G(z))</th><th>images/s</th><th>s</th></tr>");
+            for (double[] r : epochs) {
+                h.append(String.format(Locale.ROOT, "<tr><td>%.0f</td><td>%.0f</td><td>%.4f</td><td>%.4f</td>"
+                        + "<td>%.3f</td><td>%.3f</td><td>%.0f</td><td>%.1f</td></tr>", r[0], r[1], r[2], r[3], r[4],
+                        r[5], r[6], r[7]));
+            }
+            h.append("</table>");
+        }
+        if (!metrics.isEmpty()) {
+            h.append("<h2>Metrics</h2><table><tr><th>epoch</th><th>FD</th><th>KD</th><th>classifier score</th>"
+                    + "<th>modes</th><th>KL(uniform)</th><th>confident</th><th>precision</th><th>recall</th></tr>");
+            for (JsonNode m : metrics) {
+                h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.2f</td><td>%.4f</td><td>%.2f</td>"
+                                + "<td>%d</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td></tr>",
+                        m.path("epoch").asInt(), m.path("frechet_distance").asDouble(),
+                        m.path("kernel_distance").asDouble(), m.path("classifier_score").asDouble(),
+                        m.path("modes_covered").asInt(), m.path("kl_from_uniform").asDouble(),
+                        m.path("confident_share").asDouble(), m.path("precision").asDouble(),
+                        m.path("recall").asDouble()));
+            }
+            h.append("</table>");
+        }
+        h.append("<h2>Samples from fixed noise</h2>");
+        try (Stream<Path> s = Files.exists(dir.resolve("samples")) ? Files.list(dir.resolve("samples"))
+                : Stream.empty()) {
+            for (Path p : s.map(Path::getFileName).sorted().toList()) {
+                String name = p.toString();
+                h.append("<figure><img src=\"samples/").append(esc(name)).append("\" alt=\"").append(esc(name))
+                        .append("\"><figcaption>").append(esc(name.replace(".png", ""))).append("</figcaption></figure>");
+            }
+        }
+        for (String f : List.of("config.json", "provenance.json")) {
+            if (Files.exists(dir.resolve(f))) {
+                h.append("<h2>").append(f).append("</h2><pre>")
+                        .append(esc(Files.readString(dir.resolve(f), StandardCharsets.UTF_8))).append("</pre>");
+            }
+        }
+        h.append("</body></html>\n");
+        Path tmp = dir.resolve("report.html.tmp");
+        Files.writeString(tmp, h, StandardCharsets.UTF_8);
+        return Files.move(tmp, dir.resolve("report.html"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String chart(Path out, String file, String title, String x, String y, XYSeries... series)
+            throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (XYSeries s : series) {
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, x, y, data, PlotOrientation.VERTICAL, true, false,
+                false);
+        Path tmp = out.resolve(file + ".tmp");
+        ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 640, 360);
+        Files.move(tmp, out.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+
+    /** A series of column {@code yCol} against {@code xCol}, averaged over windows of {@code window} rows. */
+    private static XYSeries series(String name, List<double[]> rows, int xCol, int yCol, int window) {
+        XYSeries s = new XYSeries(name);
+        for (int i = 0; i + window <= rows.size(); i += window) {
+            double sum = 0;
+            for (int j = i; j < i + window; j++) {
+                sum += rows.get(j)[yCol];
+            }
+            s.add(rows.get(i + window - 1)[xCol], sum / window);
+        }
+        return s;
+    }
+
+    private static XYSeries metricSeries(String name, List<JsonNode> lines, String field) {
+        XYSeries s = new XYSeries(name);
+        for (JsonNode l : lines) {
+            s.add(l.path("epoch").asDouble(), l.path(field).asDouble());
+        }
+        return s;
+    }
+
+    private static List<double[]> csv(Path file) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return rows;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            String[] f = line.split(",");
+            double[] r = new double[f.length];
+            try {
+                for (int i = 0; i < f.length; i++) {
+                    r[i] = Double.parseDouble(f[i]);
+                }
+                rows.add(r);
+            } catch (NumberFormatException torn) {
+                // a row being written
+            }
+        }
+        return rows;
+    }
+
+    private static List<JsonNode> jsonLines(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        if (Files.exists(file)) {
+            ObjectMapper json = new ObjectMapper();
+            for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!l.isBlank()) {
+                    out.add(json.readTree(l));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.jgan.examples;
+
+import dev.jgan.api.Generator;
+import dev.jgan.api.LatentSpace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Many samples from a generator, in chunks that bound memory. */
+final class Sampling {
+
+    private static final int CHUNK = 1000;
+
+    private Sampling() {}
+
+    /** {@code count} images from N(0, 1) noise of {@code seed}, as {@code [count, C, H, W]}. */
+    static INDArray generate(Generator g, int count, long seed) {
+        var rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        LatentSpace z = new LatentSpace(g.latentSize(), LatentSpace.Distribution.NORMAL);
+        INDArray[] parts = new INDArray[(count + CHUNK - 1) / CHUNK];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = g.generate(z.sample(Math.min(CHUNK, count - i * CHUNK), rng));
+        }
+        return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
+    }
+}

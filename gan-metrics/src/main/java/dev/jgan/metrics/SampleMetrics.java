@@ -1,0 +1,302 @@
+package dev.jgan.metrics;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Scores generated images against reference images (the 10,000 MNIST test images) in the feature space of
+ * {@link MnistClassifier}. With f the 500 penultimate features and p(y|x) the class probabilities:
+ *
+ * <ul>
+ *   <li><b>Fréchet distance</b> (FID analogue, Heusel et al. 2017): ‖μ_r − μ_g‖² + Tr(Σ_r + Σ_g −
+ *       2 (Σ_r Σ_g)^{1/2}) of Gaussians fitted to the features. Tr((Σ_r Σ_g)^{1/2}) is computed as Σ √λ over the
+ *       eigenvalues of the symmetric Σ_r^{1/2} Σ_g Σ_r^{1/2}, in double precision with commons-math's symmetric
+ *       eigen-decomposition.</li>
+ *   <li><b>Kernel distance</b> (KID analogue, Bińkowski et al. 2018): the unbiased MMD² with the cubic polynomial
+ *       kernel k(x, y) = (xᵀy / d + 1)³, averaged over random subsets (and its standard deviation).</li>
+ *   <li><b>Classifier score</b> (Inception Score analogue, Salimans et al. 2016): exp(E_x[KL(p(y|x) ‖ p(y))]), from
+ *       1 (no information) to 10 (every class, each confidently).</li>
+ *   <li><b>Class histogram</b> of argmax predictions, <b>modes covered</b> (classes holding at least a tenth of
+ *       their fair share, n/100) and <b>KL from uniform</b>: Σ_c q_c log(10 q_c).</li>
+ *   <li><b>Confident share</b>: fraction of samples with max_y p(y|x) ≥ 0.9.</li>
+ *   <li><b>Precision and recall</b> (Kynkäänniemi et al. 2019, k = 3): the share of generated samples inside the
+ *       union of balls around reference features whose radius is the distance to the 3rd nearest reference
+ *       neighbour, and vice versa.</li>
+ * </ul>
+ */
+public final class SampleMetrics {
+
+    /** Neighbours for precision/recall manifolds. */
+    public static final int K = 3;
+
+    /**
+     * The scores of one set of samples.
+     *
+     * @param samples images scored
+     * @param frechetDistance FID analogue (lower is better; 0 for identical distributions)
+     * @param kernelDistance KID analogue (lower is better; ≈ 0 for identical distributions)
+     * @param kernelDistanceStd its standard deviation over subsets
+     * @param classifierScore IS analogue (higher is better, at most 10)
+     * @param classCounts samples predicted as each digit
+     * @param modesCovered digits holding at least n/100 samples
+     * @param klFromUniform KL divergence of the class histogram from uniform (0 is balanced)
+     * @param confidentShare share of samples classified with probability ≥ 0.9
+     * @param precision share of samples on the reference manifold (quality)
+     * @param recall share of the reference on the samples' manifold (coverage)
+     */
+    public record Result(
+            @JsonProperty("samples") int samples,
+            @JsonProperty("frechet_distance") double frechetDistance,
+            @JsonProperty("kernel_distance") double kernelDistance,
+            @JsonProperty("kernel_distance_std") double kernelDistanceStd,
+            @JsonProperty("classifier_score") double classifierScore,
+            @JsonProperty("class_counts") long[] classCounts,
+            @JsonProperty("modes_covered") int modesCovered,
+            @JsonProperty("kl_from_uniform") double klFromUniform,
+            @JsonProperty("confident_share") double confidentShare,
+            @JsonProperty("precision") double precision,
+            @JsonProperty("recall") double recall) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Result r && r.toString().equals(toString());
+        }
+
+        @Override
+        public int hashCode() {
+            return toString().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "Result[n=%d, FD=%.3f, KD=%.5f±%.5f, CS=%.3f, classes=%s, "
+                            + "modes=%d, KL=%.4f, confident=%.3f, precision=%.3f, recall=%.3f]", samples,
+                    frechetDistance, kernelDistance, kernelDistanceStd, classifierScore, Arrays.toString(classCounts),
+                    modesCovered, klFromUniform, confidentShare, precision, recall);
+        }
+    }
+
+    private final MnistClassifier classifier;
+    private final INDArray refFeatures;
+    private final INDArray refMean;
+    private final RealMatrix refSqrtCov;
+    private final double refCovTrace;
+    private final int subsetSize;
+    private final int subsets;
+    private final int manifoldSize;
+
+    /** Metrics against {@code reference} images ([n, 784] or NCHW in [-1, 1]). */
+    public SampleMetrics(MnistClassifier classifier, INDArray reference) {
+        this(classifier, reference, 1000, 10, 5000);
+    }
+
+    /**
+     * @param subsetSize KID subset size
+     * @param subsets KID subsets
+     * @param manifoldSize samples used per side for precision/recall (distances are O(n²))
+     */
+    public SampleMetrics(MnistClassifier classifier, INDArray reference, int subsetSize, int subsets,
+                         int manifoldSize) {
+        this.classifier = classifier;
+        this.refFeatures = features(classifier, reference);
+        this.refMean = refFeatures.mean(0);
+        RealMatrix cov = covariance(refFeatures, refMean);
+        this.refSqrtCov = sqrtPsd(cov);
+        this.refCovTrace = cov.getTrace();
+        this.subsetSize = subsetSize;
+        this.subsets = subsets;
+        this.manifoldSize = manifoldSize;
+    }
+
+    /** Scores {@code images} ([n, 784] or NCHW in [-1, 1]). */
+    public Result evaluate(INDArray images) {
+        int n = (int) images.size(0);
+        INDArray f = features(classifier, images);
+        INDArray p = probabilities(classifier, images);
+        double fd = frechet(f);
+        double[] kid = kernelDistance(refFeatures, f);
+        long[] counts = new long[10];
+        double confident = 0;
+        double[][] probs = p.toDoubleMatrix();
+        double[] marginal = new double[10];
+        for (double[] row : probs) {
+            int arg = 0;
+            for (int c = 0; c < 10; c++) {
+                marginal[c] += row[c] / n;
+                if (row[c] > row[arg]) {
+                    arg = c;
+                }
+            }
+            counts[arg]++;
+            if (row[arg] >= 0.9) {
+                confident++;
+            }
+        }
+        double kl = 0;
+        for (double[] row : probs) {
+            for (int c = 0; c < 10; c++) {
+                if (row[c] > 0) {
+                    kl += row[c] * (Math.log(row[c]) - Math.log(Math.max(marginal[c], 1e-30)));
+                }
+            }
+        }
+        int modes = 0;
+        double klUniform = 0;
+        for (long count : counts) {
+            if (count * 100L >= n) {
+                modes++;
+            }
+            double q = (double) count / n;
+            if (q > 0) {
+                klUniform += q * Math.log(10 * q);
+            }
+        }
+        double[] pr = precisionRecall(refFeatures, f);
+        return new Result(n, fd, kid[0], kid[1], Math.exp(kl / n), counts, modes, klUniform, confident / n, pr[0],
+                pr[1]);
+    }
+
+    private static INDArray features(MnistClassifier c, INDArray images) {
+        return batched(images, c::features);
+    }
+
+    private static INDArray probabilities(MnistClassifier c, INDArray images) {
+        return batched(images, c::probabilities);
+    }
+
+    private static INDArray batched(INDArray images, java.util.function.UnaryOperator<INDArray> f) {
+        int n = (int) images.size(0);
+        INDArray flat = images.reshape('c', n, images.length() / n);
+        INDArray[] parts = new INDArray[(n + 999) / 1000];
+        for (int i = 0; i < parts.length; i++) {
+            int from = i * 1000;
+            int to = Math.min(n, from + 1000);
+            parts[i] = f.apply(flat.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup())
+                    .castTo(DataType.DOUBLE);
+        }
+        return parts.length == 1 ? parts[0] : Nd4j.vstack(parts);
+    }
+
+    private static RealMatrix covariance(INDArray f, INDArray mean) {
+        INDArray centered = f.subRowVector(mean);
+        INDArray cov = centered.transpose().mmul(centered).divi(f.size(0) - 1);
+        return new Array2DRowRealMatrix(cov.toDoubleMatrix(), false);
+    }
+
+    /** Square root of a symmetric positive semi-definite matrix (negative rounding noise clipped to 0). */
+    static RealMatrix sqrtPsd(RealMatrix m) {
+        EigenDecomposition e = new EigenDecomposition(m);
+        RealMatrix v = e.getV();
+        double[] values = e.getRealEigenvalues();
+        RealMatrix scaled = v.copy();
+        for (int j = 0; j < values.length; j++) {
+            double s = Math.sqrt(Math.max(values[j], 0));
+            for (int i = 0; i < values.length; i++) {
+                scaled.multiplyEntry(i, j, s);
+            }
+        }
+        return scaled.multiply(v.transpose());
+    }
+
+    private double frechet(INDArray f) {
+        INDArray mean = f.mean(0);
+        RealMatrix cov = covariance(f, mean);
+        RealMatrix inner = refSqrtCov.multiply(cov).multiply(refSqrtCov);
+        inner = inner.add(inner.transpose()).scalarMultiply(0.5); // symmetric up to rounding; make it exact
+        double traceSqrt = 0;
+        for (double lambda : new EigenDecomposition(inner).getRealEigenvalues()) {
+            traceSqrt += Math.sqrt(Math.max(lambda, 0));
+        }
+        double meanDist = mean.sub(refMean).norm2Number().doubleValue();
+        return meanDist * meanDist + refCovTrace + cov.getTrace() - 2 * traceSqrt;
+    }
+
+    private double[] kernelDistance(INDArray x, INDArray y) {
+        int m = (int) Math.min(subsetSize, Math.min(x.size(0), y.size(0)));
+        Random r = new Random(1234);
+        double[] values = new double[subsets];
+        for (int s = 0; s < subsets; s++) {
+            INDArray xs = subset(x, m, r);
+            INDArray ys = subset(y, m, r);
+            double kxx = offDiagonalSum(kernel(xs, xs));
+            double kyy = offDiagonalSum(kernel(ys, ys));
+            double kxy = kernel(xs, ys).sumNumber().doubleValue();
+            values[s] = (kxx + kyy) / ((double) m * (m - 1)) - 2 * kxy / ((double) m * m);
+        }
+        double mean = Arrays.stream(values).average().orElse(0);
+        double var = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, subsets - 1);
+        return new double[] {mean, Math.sqrt(var)};
+    }
+
+    private static double offDiagonalSum(INDArray k) {
+        return k.sumNumber().doubleValue() - Nd4j.diag(k).sumNumber().doubleValue();
+    }
+
+    private static INDArray kernel(INDArray a, INDArray b) {
+        return Nd4j.math().pow(a.mmul(b.transpose()).divi(a.size(1)).addi(1), 3);
+    }
+
+    private static INDArray subset(INDArray f, int m, Random r) {
+        int[] rows = r.ints(0, (int) f.size(0)).distinct().limit(m).toArray();
+        return Nd4j.pullRows(f, 1, rows);
+    }
+
+    private double[] precisionRecall(INDArray real, INDArray fake) {
+        Random r = new Random(99);
+        int m = (int) Math.min(manifoldSize, Math.min(real.size(0), fake.size(0)));
+        INDArray rs = real.size(0) > m ? subset(real, m, r) : real;
+        INDArray fs = fake.size(0) > m ? subset(fake, m, r) : fake;
+        double[] realRadius = kthNeighbourDistances(rs);
+        double[] fakeRadius = kthNeighbourDistances(fs);
+        return new double[] {covered(fs, rs, realRadius), covered(rs, fs, fakeRadius)};
+    }
+
+    /** Squared distances between rows of a and rows of b, in blocks of rows of a. */
+    private static void distances(INDArray a, INDArray b, java.util.function.BiConsumer<Integer, double[][]> block) {
+        INDArray bSq = b.mul(b).sum(1);
+        for (int from = 0; from < a.size(0); from += 500) {
+            int to = (int) Math.min(a.size(0), from + 500);
+            INDArray aPart = a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            INDArray d = aPart.mmul(b.transpose()).muli(-2).addiRowVector(bSq)
+                    .addiColumnVector(aPart.mul(aPart).sum(1).reshape(to - from, 1));
+            block.accept(from, d.toDoubleMatrix());
+        }
+    }
+
+    /** Squared distance of each row to its K-th nearest other row. */
+    private static double[] kthNeighbourDistances(INDArray f) {
+        double[] radius = new double[(int) f.size(0)];
+        distances(f, f, (from, rows) -> {
+            for (int i = 0; i < rows.length; i++) {
+                double[] row = rows[i].clone();
+                Arrays.sort(row);
+                radius[from + i] = row[K]; // row[0] is the point itself
+            }
+        });
+        return radius;
+    }
+
+    /** Share of rows of {@code points} within the radius of at least one row of {@code centres}. */
+    private static double covered(INDArray points, INDArray centres, double[] radius) {
+        int[] inside = {0};
+        distances(points, centres, (from, rows) -> {
+            for (double[] row : rows) {
+                for (int j = 0; j < row.length; j++) {
+                    if (row[j] <= radius[j]) {
+                        inside[0]++;
+                        break;
+                    }
+                }
+            }
+        });
+        return (double) inside[0] / points.size(0);
+    }
+}
