@@ -34,6 +34,7 @@ final class RunReport implements TrainingListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
     private final Path dir;
+    private final java.util.Set<String> warned = new java.util.HashSet<>();
 
     RunReport(Path runDirectory) {
         this.dir = runDirectory;
@@ -91,6 +92,11 @@ final class RunReport implements TrainingListener {
         if (!metrics.isEmpty()) {
             SampleMetrics.Result last = json.treeToValue(metrics.get(metrics.size() - 1), SampleMetrics.Result.class);
             warnings.addAll(Warnings.fromMetrics(last));
+        }
+        for (String w : warnings) {
+            if (warned.add(w.replaceAll("[0-9.]+", "#"))) {
+                LOG.warn(w);
+            }
         }
 
         StringBuilder h = new StringBuilder();

@@ -66,5 +66,21 @@ class ReportAndEvaluateTest {
                 json2.toString())).isZero();
         JsonNode fromFile = new ObjectMapper().readTree(json2.toFile()).path("results").elements().next();
         assertThat(fromFile.path("samples").asInt()).isEqualTo(300);
+
+        // The same images as a NumPy array of bytes in [0, 255], shaped [N, 28, 28], score the same.
+        var images = dev.jgan.trainer.IdxFiles.readImages(idx, 0);
+        float[] values = new float[images.pixels().length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = images.pixels()[i] & 0xff;
+        }
+        Path npy = tmp.resolve("s.npy");
+        org.nd4j.linalg.factory.Nd4j.writeAsNumpy(org.nd4j.linalg.factory.Nd4j.create(values, new long[] {300, 28, 28},
+                'c'), npy.toFile());
+        Path json3 = tmp.resolve("eval3.json");
+        assertThat(JganCli.run("evaluate", "--samples", npy.toString(), "--data-dir", mnist(), "--json",
+                json3.toString())).isZero();
+        JsonNode fromNpy = new ObjectMapper().readTree(json3.toFile()).path("results").elements().next();
+        assertThat(fromNpy.path("frechet_distance").asDouble())
+                .isCloseTo(fromFile.path("frechet_distance").asDouble(), org.assertj.core.api.Assertions.within(1e-3));
     }
 }
