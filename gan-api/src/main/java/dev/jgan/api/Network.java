@@ -28,6 +28,14 @@ public interface Network {
      */
     INDArray backward(INDArray outputGradient);
 
+    /**
+     * Like {@link #backward} for the parameter gradient, for callers that do not need dLoss/dInput (a discriminator
+     * training on data): implementations may skip computing it.
+     */
+    default void accumulate(INDArray outputGradient) {
+        backward(outputGradient);
+    }
+
     /** dLoss/dInput of the last training forward pass; parameters, optimizer state and pending gradient unchanged. */
     INDArray inputGradient(INDArray outputGradient);
 

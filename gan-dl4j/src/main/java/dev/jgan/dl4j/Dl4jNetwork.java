@@ -29,6 +29,7 @@ abstract class Dl4jNetwork implements Network {
     private final String type;
     private final MultiLayerNetwork net;
     private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+    private final FastPath fast;
     private Gradient lastGradient;
     private INDArray saved;
     private int pending;
@@ -48,6 +49,15 @@ abstract class Dl4jNetwork implements Network {
         if (net.getFlattenedGradients() == null) {
             net.init();
         }
+        if (net.getGradientsViewArray() == null) {
+            net.initGradientsView();
+        }
+        this.fast = Boolean.parseBoolean(System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY, "true")) ? FastPath.of(net) : null;
+    }
+
+    /** Whether dense layers run on {@link FastPath} rather than DL4J's layer code. */
+    public boolean usesFastPath() {
+        return fast != null;
     }
 
     /** The wrapped network (for advanced use; changing it while training is not supported). */
@@ -86,21 +96,67 @@ abstract class Dl4jNetwork implements Network {
         if (!training) {
             return fromNetwork(net.output(in, false));
         }
+        if (fast != null) {
+            return fromNetwork(fast.forward(in));
+        }
         net.setInput(in);
         List<INDArray> activations = net.feedForward(true, false);
         return fromNetwork(activations.get(activations.size() - 1));
     }
 
     @Override
+    public void accumulate(INDArray outputGradient) {
+        if (fast != null) {
+            fastBackward(outputGradient, false);
+        } else {
+            backward(outputGradient);
+        }
+    }
+
+    @Override
     public INDArray backward(INDArray outputGradient) {
+        if (fast != null) {
+            return fastBackward(outputGradient, true);
+        }
         Pair<Gradient, INDArray> result = backprop(outputGradient, true);
         pending++;
         lastGradient = result.getFirst();
         return result.getSecond() == null ? null : inputFromNetwork(result.getSecond());
     }
 
+    private INDArray fastBackward(INDArray outputGradient, boolean input) {
+        {
+            INDArray eps = outputToNetwork(outputGradient);
+            INDArray in;
+            if (pending > 0 && fast.hasOtherParameterLayers()) {
+                INDArray view = net.getGradientsViewArray();
+                saved().assign(view);
+                in = fast.backward(eps, true, false, input);
+                view.addi(saved);
+            } else {
+                in = fast.backward(eps, true, pending > 0, input);
+            }
+            pending++;
+            if (lastGradient == null) {
+                lastGradient = FastPath.gradientOf(net);
+            }
+            return in == null ? null : inputFromNetwork(in);
+        }
+    }
+
     @Override
     public INDArray inputGradient(INDArray outputGradient) {
+        if (fast != null) {
+            INDArray eps = outputToNetwork(outputGradient);
+            if (pending > 0 && fast.hasOtherParameterLayers()) {
+                INDArray view = net.getGradientsViewArray();
+                saved().assign(view);
+                INDArray in = fast.backward(eps, false, false);
+                view.assign(saved);
+                return inputFromNetwork(in);
+            }
+            return inputFromNetwork(fast.backward(eps, false, false));
+        }
         return inputFromNetwork(backprop(outputGradient, false).getSecond());
     }
 

@@ -44,6 +44,7 @@ public final class AdversarialTrainer implements Trainer {
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopRequested;
     private TrainerState state = TrainerState.START;
+    private long dataNanos, generateNanos, discriminatorNanos, generatorNanos;
 
     /**
      * @param seed seeds the noise, dropout and the data order (weights are seeded when the networks are built)
@@ -85,6 +86,25 @@ public final class AdversarialTrainer implements Trainer {
     /** Asks the loop to stop after the current step; safe from any thread. */
     public void requestStop() {
         stopRequested = true;
+    }
+
+    /**
+     * Cumulative wall time of each phase of the loop since this trainer was made (for benchmarks and profiling).
+     *
+     * @param data copying the batch out of the dataset
+     * @param generate G's forward pass making the fakes for D's step
+     * @param discriminator D's forward and backward passes on the real and fake batches and its optimizer step
+     * @param generator G's step: fresh noise, G forward, D forward and input gradient, G backward and optimizer step
+     */
+    public record PhaseTimes(long data, long generate, long discriminator, long generator) {
+        public long total() {
+            return data + generate + discriminator + generator;
+        }
+    }
+
+    /** The phases' cumulative times; see {@link PhaseTimes}. */
+    public PhaseTimes phaseTimes() {
+        return new PhaseTimes(dataNanos, generateNanos, discriminatorNanos, generatorNanos);
     }
 
     /** Where training stands now. */
@@ -192,15 +212,26 @@ public final class AdversarialTrainer implements Trainer {
         int dSteps = training.discriminatorSteps();
         double dLoss = 0, real = 0, fake = 0;
         for (int k = 0; k < dSteps; k++) {
-            DiscriminatorStep d = discriminatorStep(batch(data, perm, offset + k * batch, batch));
+            long t0 = System.nanoTime();
+            INDArray realBatch = batch(data, perm, offset + k * batch, batch);
+            long t1 = System.nanoTime();
+            INDArray fakes = generator.forward(latent.sample(batch, noise), true);
+            long t2 = System.nanoTime();
+            DiscriminatorStep d = discriminatorStep(realBatch, fakes);
+            long t3 = System.nanoTime();
+            dataNanos += t1 - t0;
+            generateNanos += t2 - t1;
+            discriminatorNanos += t3 - t2;
             dLoss += d.loss();
             real += d.realScore();
             fake += d.fakeScore();
         }
         double gLoss = 0;
+        long t0 = System.nanoTime();
         for (int k = 0; k < training.generatorSteps(); k++) {
             gLoss += generatorStep(batch);
         }
+        generatorNanos += System.nanoTime() - t0;
         return new StepEvent(next, epoch, dLoss / dSteps, gLoss / training.generatorSteps(), real / dSteps,
                 fake / dSteps, batch * dSteps);
     }
@@ -220,13 +251,17 @@ public final class AdversarialTrainer implements Trainer {
      */
     public DiscriminatorStep discriminatorStep(INDArray realImages) {
         int n = (int) realImages.size(0);
-        INDArray fakeImages = generator.forward(latent.sample(n, noise), true);
+        return discriminatorStep(realImages, generator.forward(latent.sample(n, noise), true));
+    }
+
+    /** Updates D once on a real batch and a batch of fakes already generated; G is not used. */
+    public DiscriminatorStep discriminatorStep(INDArray realImages, INDArray fakeImages) {
         INDArray realLogits = discriminator.forward(realImages, true);
         AdversarialLoss.Term onReal = loss.discriminatorReal(realLogits);
-        discriminator.backward(onReal.gradient());
+        discriminator.accumulate(onReal.gradient());
         INDArray fakeLogits = discriminator.forward(fakeImages, true);
         AdversarialLoss.Term onFake = loss.discriminatorFake(fakeLogits);
-        discriminator.backward(onFake.gradient());
+        discriminator.accumulate(onFake.gradient());
         discriminator.step();
         return new DiscriminatorStep(onReal.value() + onFake.value(), meanProbability(realLogits),
                 meanProbability(fakeLogits));

@@ -1,0 +1,56 @@
+package dev.jgan.dl4j;
+
+import java.util.List;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Analytic cost of a network: multiply-adds of its dense, convolution and transposed-convolution layers per image in
+ * one forward pass (element-wise layers, batch norm and activations are not counted; 1 multiply-add = 2 FLOPs).
+ */
+public final class Dl4jFlops {
+
+    private Dl4jFlops() {}
+
+    /** Forward FLOPs of the generator for one latent vector. */
+    public static long forwardFlopsPerImage(Dl4jGenerator g) {
+        return forwardFlopsPerImage(g.network(), org.nd4j.linalg.factory.Nd4j.zeros(1, g.latentSize()));
+    }
+
+    /** Forward FLOPs of the discriminator for one image. */
+    public static long forwardFlopsPerImage(Dl4jDiscriminator d) {
+        INDArray image = org.nd4j.linalg.factory.Nd4j.zeros(d.imageShape().batchShape(1));
+        return forwardFlopsPerImage(d.network(), Dl4jNetwork.expectsFlatInput(d.network())
+                ? Dl4jNetwork.toFlat(image) : image);
+    }
+
+    /**
+     * Forward FLOPs for one image, found by running {@code oneInput} (a batch of one, as the network takes it)
+     * through the network and reading each layer's output shape.
+     */
+    public static long forwardFlopsPerImage(MultiLayerNetwork net, INDArray oneInput) {
+        List<INDArray> acts = net.feedForward(oneInput, false);
+        long macs = 0;
+        for (int i = 0; i < net.getnLayers(); i++) {
+            Layer layer = net.getLayerWiseConfigurations().getConf(i).getLayer();
+            INDArray out = acts.get(i + 1);
+            if (layer instanceof DenseLayer dense) {
+                macs += dense.getNIn() * dense.getNOut();
+            } else if (layer instanceof Deconvolution2D deconv) {
+                // Each input pixel scatters nOut x k x k values per input channel.
+                long outPixels = out.size(2) * out.size(3);
+                long inPixels = outPixels / ((long) deconv.getStride()[0] * deconv.getStride()[1]);
+                macs += inPixels * deconv.getNIn() * deconv.getNOut() * deconv.getKernelSize()[0]
+                        * deconv.getKernelSize()[1];
+            } else if (layer instanceof ConvolutionLayer conv) {
+                macs += out.size(2) * out.size(3) * conv.getNIn() * conv.getNOut() * conv.getKernelSize()[0]
+                        * conv.getKernelSize()[1];
+            }
+        }
+        return 2 * macs;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.jgan.dl4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jgan.api.ImageShape;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** The fast dense path computes what DL4J's own layer code computes. */
+class FastPathTest {
+
+    private static final ImageShape SHAPE = new ImageShape(1, 4, 4);
+
+    private static MultiLayerNetwork generatorNet() {
+        var conf = new NeuralNetConfiguration.Builder().seed(7).updater(new Adam(1e-2, 0.5, 0.999, 1e-8))
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(5).nOut(12).activation(Activation.IDENTITY).build())
+                .layer(new BatchNormalization.Builder().nOut(12).build())
+                .layer(new ActivationLayer.Builder().activation(new ActivationLReLU(0.2)).build())
+                .layer(new DenseLayer.Builder().nIn(12).nOut(16).activation(Activation.TANH).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    private static MultiLayerNetwork discriminatorNet() {
+        return discriminatorNet(true);
+    }
+
+    private static MultiLayerNetwork discriminatorNet(boolean dropout) {
+        var conf = new NeuralNetConfiguration.Builder().seed(8).updater(new Adam(1e-2, 0.5, 0.999, 1e-8))
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(16).nOut(10).activation(new ActivationLReLU(0.2)).build())
+                .layer(new DenseLayer.Builder().nIn(10).nOut(8).activation(new ActivationLReLU(0.2))
+                        .dropOut(dropout ? new Dropout(0.7) : null).build())
+                .layer(new DenseLayer.Builder().nIn(8).nOut(1).activation(Activation.IDENTITY)
+                        .dropOut(dropout ? new Dropout(0.7) : null).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    private static <T> T withFastPath(boolean on, Supplier<T> make) {
+        String old = System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY);
+        System.setProperty(Dl4jOptions.FAST_PATH_PROPERTY, String.valueOf(on));
+        try {
+            return make.get();
+        } finally {
+            if (old == null) {
+                System.clearProperty(Dl4jOptions.FAST_PATH_PROPERTY);
+            } else {
+                System.setProperty(Dl4jOptions.FAST_PATH_PROPERTY, old);
+            }
+        }
+    }
+
+    private static void assertClose(INDArray a, INDArray b) {
+        assertClose(a, b, 1e-4);
+    }
+
+    private static void assertClose(INDArray a, INDArray b, double relative) {
+        assertThat(a.shape()).isEqualTo(b.shape());
+        double scale = Math.max(1e-3, b.amaxNumber().doubleValue());
+        assertThat(a.sub(b).amaxNumber().doubleValue() / scale).isLessThan(relative);
+    }
+
+    @Test
+    void generatorWithBatchNormMatchesDl4jOverSeveralSteps() {
+        Dl4jGenerator fast = withFastPath(true, () -> new Dl4jGenerator("t", generatorNet(), 5, SHAPE));
+        Dl4jGenerator dl4j = withFastPath(false, () -> new Dl4jGenerator("t", generatorNet(), 5, SHAPE));
+        assertThat(fast.usesFastPath()).isTrue();
+        assertThat(dl4j.usesFastPath()).isFalse();
+        for (int step = 0; step < 3; step++) {
+            INDArray z = Nd4j.rand(DataType.FLOAT, 6, 5).subi(0.5);
+            INDArray eps = Nd4j.rand(DataType.FLOAT, 6, 1, 4, 4).subi(0.5);
+            assertClose(fast.forward(z, true), dl4j.forward(z, true));
+            // two accumulated backward passes, then one step
+            assertClose(fast.backward(eps), dl4j.backward(eps));
+            INDArray z2 = Nd4j.rand(DataType.FLOAT, 6, 5);
+            fast.forward(z2, true);
+            dl4j.forward(z2, true);
+            assertClose(fast.backward(eps.mul(2)), dl4j.backward(eps.mul(2)));
+            assertClose(fast.network().getGradientsViewArray(), dl4j.network().getGradientsViewArray());
+            fast.step();
+            dl4j.step();
+            // The bias before batch norm has a zero gradient up to rounding, which Adam scales to +-lr; it then
+            // shifts batch norm's running mean. Copy it across so the paths stay comparable.
+            fast.network().getParam("0_b").assign(dl4j.network().getParam("0_b"));
+            assertClose(fast.params(), dl4j.params());
+            assertClose(fast.optimizerState(), dl4j.optimizerState(), 1e-3);
+        }
+        INDArray z = Nd4j.rand(DataType.FLOAT, 3, 5);
+        assertClose(fast.generate(z), dl4j.generate(z));
+    }
+
+    @Test
+    void discriminatorMatchesDl4jAndInputGradientLeavesPendingGradient() {
+        Dl4jDiscriminator fast = withFastPath(true, () -> new Dl4jDiscriminator("t", discriminatorNet(false), SHAPE));
+        Dl4jDiscriminator dl4j = withFastPath(false, () -> new Dl4jDiscriminator("t", discriminatorNet(false),
+                SHAPE));
+        assertThat(fast.usesFastPath()).isTrue();
+        for (int step = 0; step < 3; step++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 6, 1, 4, 4).subi(0.5);
+            INDArray eps = Nd4j.rand(DataType.FLOAT, 6, 1).subi(0.5);
+            Nd4j.getRandom().setSeed(100 + step);
+            INDArray a = fast.forward(x, true);
+            Nd4j.getRandom().setSeed(100 + step);
+            INDArray b = dl4j.forward(x, true);
+            assertClose(a, b);
+            fast.accumulate(eps); // parameter gradient only
+            dl4j.backward(eps);
+            assertClose(fast.network().getGradientsViewArray(), dl4j.network().getGradientsViewArray());
+            INDArray pending = fast.network().getGradientsViewArray().dup();
+            assertClose(fast.inputGradient(eps.mul(3)), dl4j.inputGradient(eps.mul(3)));
+            assertThat(fast.network().getGradientsViewArray()).isEqualTo(pending);
+            fast.step();
+            dl4j.step();
+            assertClose(fast.params(), dl4j.params());
+        }
+    }
+
+    /**
+     * DL4J lays its dropout mask out differently, so with dropout the two paths draw different masks; what must
+     * hold is that backprop uses the forward pass's mask: the input gradient equals a finite difference of
+     * sum(eps * D(x)) with the mask fixed by reseeding.
+     */
+    @Test
+    void dropoutGradientMatchesFiniteDifferences() {
+        Dl4jDiscriminator d = withFastPath(true, () -> new Dl4jDiscriminator("t", discriminatorNet(true), SHAPE));
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 1, 4, 4).subi(0.5).castTo(DataType.FLOAT);
+        INDArray eps = Nd4j.create(new float[] {0.3f, -0.7f, 0.5f, 0.2f}, 4, 1);
+        Nd4j.getRandom().setSeed(11);
+        d.forward(x, true);
+        INDArray grad = d.inputGradient(eps).reshape(4, 16);
+        INDArray flat = x.reshape(4, 16).dup();
+        double h = 1e-3;
+        int checked = 0;
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 16; j += 3) {
+                double[] f = new double[2];
+                for (int s = 0; s < 2; s++) {
+                    INDArray xp = flat.dup();
+                    xp.putScalar(i, j, xp.getDouble(i, j) + (s == 0 ? h : -h));
+                    Nd4j.getRandom().setSeed(11);
+                    f[s] = d.forward(xp.reshape(4, 1, 4, 4), true).mul(eps).sumNumber().doubleValue();
+                }
+                double numeric = (f[0] - f[1]) / (2 * h);
+                assertThat(grad.getDouble(i, j)).isCloseTo(numeric, org.assertj.core.data.Offset.offset(2e-3));
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(24);
+        assertThat(grad.amaxNumber().doubleValue()).isGreaterThan(1e-3);
+    }
+}

@@ -1,0 +1,321 @@
+package dev.jgan.examples;
+
+import dev.jgan.api.Discriminator;
+import dev.jgan.api.Generator;
+import dev.jgan.api.ImageDataset;
+import dev.jgan.api.ImageShape;
+import dev.jgan.api.StepEvent;
+import dev.jgan.api.TrainingListener;
+import dev.jgan.dl4j.Dl4jDiscriminator;
+import dev.jgan.dl4j.Dl4jFlops;
+import dev.jgan.dl4j.Dl4jGenerator;
+import dev.jgan.dl4j.Dl4jOptions;
+import dev.jgan.trainer.AdversarialTrainer;
+import dev.jgan.trainer.ConfigReader;
+import dev.jgan.trainer.GanConfig;
+import dev.jgan.trainer.GanRun;
+import dev.jgan.trainer.Provenance;
+import dev.jgan.trainer.TrainingConfig;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jgan bench}: training speed of the default networks, the split between the loop's phases, the analytic
+ * FLOPs per image and the achieved FLOP/s as a share of a large single-precision matrix multiply timed in the same
+ * process. Each figure is the median of several timed windows after a warm-up; the real training loop runs
+ * ({@link AdversarialTrainer}, one D step and one G step per batch) on random images, as speed does not depend on
+ * the pixels.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure training speed: images/s, phase split, FLOPs per image, achieved FLOP/s and its "
+                + "share of an in-process SGEMM.", "Run it with nothing else using the CPU."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--networks", split = ",", defaultValue = "dense,dcgan", paramLabel = "TYPE",
+            description = "Network types to time, with their default settings (default: ${DEFAULT-VALUE}).")
+    List<String> networks;
+
+    @Option(names = "--batches", split = ",", defaultValue = "64,256", paramLabel = "N",
+            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Time this run config's networks instead of --networks (its batch size unless --batches).")
+    Path config;
+
+    @Option(names = "--windows", defaultValue = "5", description = "Timed windows per case (default: ${DEFAULT-VALUE}).")
+    int windows;
+
+    @Option(names = "--window-seconds", defaultValue = "3", paramLabel = "S",
+            description = "Length of one window (default: ${DEFAULT-VALUE}).")
+    double windowSeconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "4", paramLabel = "S",
+            description = "Untimed training before the windows (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--gemm-size", defaultValue = "2048", paramLabel = "N",
+            description = "Side of the square SGEMM that sets the machine's practical peak (default: ${DEFAULT-VALUE}).")
+    int gemmSize;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Option(names = "--compare-dl4j", description = "Also time each case with every layer on DL4J's own code path "
+            + "(-D" + Dl4jOptions.FAST_PATH_PROPERTY + "=false), alternating the two in --rounds rounds, and report "
+            + "the ratio.")
+    boolean compare;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "Alternating rounds with --compare-dl4j "
+            + "(default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    /** One timed case. */
+    record Case(String network, String path, int batch, double imagesPerSecond, double minImagesPerSecond,
+                double maxImagesPerSecond, double msPerIteration, Map<String, Double> phaseShare,
+                long generatorFlops, long discriminatorFlops, long flopsPerImage, double gflops, double shareOfGemm) {}
+
+    @Override
+    public Integer call() throws Exception {
+        if (windows < 1 || windowSeconds <= 0 || warmupSeconds < 0 || gemmSize < 64) {
+            throw new IllegalArgumentException("bench: --windows >= 1, --window-seconds > 0, --warmup-seconds >= 0 "
+                    + "and --gemm-size >= 64 expected");
+        }
+        for (int b : batches) {
+            if (b < 1) {
+                throw new IllegalArgumentException("bench: --batches must be positive, got " + b);
+            }
+        }
+        PrintStream out = System.out;
+        Map<String, Object> env = environment();
+        env.forEach((k, v) -> out.printf(Locale.ROOT, "%-22s %s%n", k, v));
+        double gemm = gemmGflops(gemmSize);
+        out.printf(Locale.ROOT, "%-22s %.1f GFLOP/s (%d x %d x %d, median of 7)%n%n", "sgemm", gemm, gemmSize,
+                gemmSize, gemmSize);
+        out.printf(Locale.ROOT, "%-8s %-5s %5s %8s %15s %8s  %-27s %9s %8s %6s%n", "network", "path", "batch", "img/s",
+                "[min-max]", "ms/iter", "data/G fwd/D step/G step %", "MFLOP/img", "GFLOP/s", "%GEMM");
+        List<Case> cases = new ArrayList<>();
+        ConfigReader reader = new ConfigReader();
+        List<GanConfig> configs = new ArrayList<>();
+        if (config != null) {
+            configs.add(reader.read(config));
+        } else {
+            for (String n : networks) {
+                configs.add(reader.read("{\"generator\":{\"type\":\"" + n + "\"},\"discriminator\":{\"type\":\""
+                        + n + "\"}}", "--networks " + n));
+            }
+        }
+        List<Integer> sizes = config != null && !batchesGiven() ? List.of(configs.get(0).training().batchSize())
+                : batches;
+        for (GanConfig c : configs) {
+            for (int batch : sizes) {
+                List<Boolean> paths = compare ? List.of(true, false) : List.of(true);
+                Map<Boolean, List<Double>> rates = new LinkedHashMap<>();
+                Map<Boolean, Measured> last = new LinkedHashMap<>();
+                for (int round = 0; round < (compare ? rounds : 1); round++) {
+                    // the paths alternate round by round, so drifts in the machine's speed hit both alike
+                    for (boolean fastPath : paths) {
+                        Measured m = measure(c, batch, fastPath);
+                        rates.computeIfAbsent(fastPath, k -> new ArrayList<>()).addAll(m.rates());
+                        last.put(fastPath, m);
+                    }
+                }
+                for (boolean fastPath : paths) {
+                    Case r = summarize(last.get(fastPath), rates.get(fastPath), batch, gemm);
+                    cases.add(r);
+                    out.printf(Locale.ROOT, "%-8s %-5s %5d %8.0f %15s %8.1f  %-27s %9.2f %8.2f %5.1f%%%n",
+                            r.network(), r.path(), r.batch(), r.imagesPerSecond(), String.format(Locale.ROOT,
+                                    "[%.0f-%.0f]", r.minImagesPerSecond(), r.maxImagesPerSecond()),
+                            r.msPerIteration(), String.format(Locale.ROOT, "%.0f/%.0f/%.0f/%.0f",
+                                    r.phaseShare().get("data"), r.phaseShare().get("generate"),
+                                    r.phaseShare().get("discriminator"), r.phaseShare().get("generator")),
+                            r.flopsPerImage() / 1e6, r.gflops(), 100 * r.shareOfGemm());
+                }
+                if (compare) {
+                    Case fast = cases.get(cases.size() - 2);
+                    Case dl4j = cases.get(cases.size() - 1);
+                    out.printf(Locale.ROOT, "%-8s %-5s %5d %7.2fx  (fast / dl4j, medians of %d windows each)%n",
+                            fast.network(), "ratio", batch, fast.imagesPerSecond() / dl4j.imagesPerSecond(),
+                            rates.get(true).size());
+                }
+            }
+        }
+        out.println();
+        out.println("FLOPs per image = 4 x G forward + 9 x D forward (G forward for D's step; D forward and backward "
+                + "on the real and the fake batch; G forward, D forward and backward, G backward for G's step; a "
+                + "backward pass counts 2 x forward). Dense, convolution and transposed-convolution layers only.");
+        if (json != null) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("environment", env);
+            doc.put("sgemm_gflops", gemm);
+            doc.put("sgemm_size", gemmSize);
+            doc.put("cases", cases);
+            Files.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc),
+                    StandardCharsets.UTF_8);
+        }
+        return 0;
+    }
+
+    private boolean batchesGiven() {
+        return !batches.equals(List.of(64, 256));
+    }
+
+    /** What one timed training measured: images/s per window (in iterations/s) and the phase split. */
+    private record Measured(String network, String path, List<Double> rates, AdversarialTrainer.PhaseTimes phases,
+                            long generatorFlops, long discriminatorFlops) {}
+
+    private Measured measure(GanConfig c, int batch, boolean fastPath) throws Exception {
+        ImageShape shape = new ImageShape(1, 28, 28);
+        GanConfig cfg = c.withTraining(new TrainingConfig(1_000_000, batch, 1, 1, 0L, 64));
+        ConfigReader reader = new ConfigReader();
+        String old = System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY);
+        System.setProperty(Dl4jOptions.FAST_PATH_PROPERTY, String.valueOf(fastPath));
+        Generator g;
+        Discriminator d;
+        try {
+            g = GanRun.buildGenerator(cfg, reader.registry(), shape);
+            d = GanRun.buildDiscriminator(cfg, reader.registry(), shape);
+        } finally {
+            if (old == null) {
+                System.clearProperty(Dl4jOptions.FAST_PATH_PROPERTY);
+            } else {
+                System.setProperty(Dl4jOptions.FAST_PATH_PROPERTY, old);
+            }
+        }
+        long gf = g instanceof Dl4jGenerator dg ? Dl4jFlops.forwardFlopsPerImage(dg) : 0;
+        long df = d instanceof Dl4jDiscriminator dd ? Dl4jFlops.forwardFlopsPerImage(dd) : 0;
+        int n = Math.max(4096, batch * 16);
+        INDArray images = Nd4j.rand(DataType.FLOAT, n, shape.size()).muli(2).subi(1);
+        ImageDataset data = new ImageDataset("random", shape, images, null);
+        AdversarialTrainer trainer = new AdversarialTrainer(g, d, cfg.loss().create(), cfg.latent(),
+                cfg.training(), cfg.seed());
+        Windows w = new Windows(trainer);
+        trainer.addListener(w);
+        trainer.train(data);
+        boolean fast = g instanceof Dl4jGenerator dg && dg.usesFastPath()
+                || d instanceof Dl4jDiscriminator dd && dd.usesFastPath();
+        return new Measured(g.type(), fast ? "fast" : "dl4j", w.rates, w.phases, gf, df);
+    }
+
+    private static Case summarize(Measured m, List<Double> iterationRates, int batch, double gemm) {
+        double[] rates = iterationRates.stream().mapToDouble(x -> x * batch).sorted().toArray();
+        double median = rates.length % 2 == 1 ? rates[rates.length / 2]
+                : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
+        AdversarialTrainer.PhaseTimes p = m.phases();
+        double total = Math.max(1, p.total());
+        Map<String, Double> share = new LinkedHashMap<>();
+        share.put("data", 100 * p.data() / total);
+        share.put("generate", 100 * p.generate() / total);
+        share.put("discriminator", 100 * p.discriminator() / total);
+        share.put("generator", 100 * p.generator() / total);
+        long perImage = 4 * m.generatorFlops() + 9 * m.discriminatorFlops();
+        double gflops = perImage * median / 1e9;
+        return new Case(m.network(), m.path(), batch, median, rates[0], rates[rates.length - 1],
+                1000.0 * batch / median, share, m.generatorFlops(), m.discriminatorFlops(), perImage, gflops,
+                gflops / gemm);
+    }
+
+    /** Splits training into a warm-up and timed windows, then stops it. */
+    private final class Windows implements TrainingListener {
+        private final AdversarialTrainer trainer;
+        private final long started = System.nanoTime();
+        private long windowStart;
+        private long windowSteps;
+        private long stepsPerWindow;
+        private long warmupSteps;
+        private AdversarialTrainer.PhaseTimes phaseStart;
+        private AdversarialTrainer.PhaseTimes phases;
+        final List<Double> rates = new ArrayList<>();
+
+        Windows(AdversarialTrainer trainer) {
+            this.trainer = trainer;
+        }
+
+        @Override
+        public void onStep(StepEvent e) {
+            long now = System.nanoTime();
+            if (stepsPerWindow == 0) {
+                warmupSteps++;
+                double s = (now - started) / 1e9;
+                if (s >= warmupSeconds && warmupSteps >= 3) {
+                    stepsPerWindow = Math.max(2, Math.round(windowSeconds * warmupSteps / s));
+                    windowStart = now;
+                    phaseStart = trainer.phaseTimes();
+                }
+                return;
+            }
+            if (++windowSteps == stepsPerWindow) {
+                rates.add(windowSteps / ((now - windowStart) / 1e9));
+                windowSteps = 0;
+                windowStart = now;
+                if (rates.size() == windows) {
+                    AdversarialTrainer.PhaseTimes end = trainer.phaseTimes();
+                    phases = new AdversarialTrainer.PhaseTimes(end.data() - phaseStart.data(),
+                            end.generate() - phaseStart.generate(),
+                            end.discriminator() - phaseStart.discriminator(), end.generator() - phaseStart.generator());
+                    trainer.requestStop();
+                }
+            }
+        }
+    }
+
+    /** Median GFLOP/s of an n x n x n single-precision matrix multiply. */
+    static double gemmGflops(int n) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.createUninitialized(DataType.FLOAT, n, n);
+        double[] t = new double[7];
+        for (int i = -2; i < t.length; i++) {
+            long s = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            long e = System.nanoTime();
+            if (i >= 0) {
+                t[i] = (e - s) / 1e9;
+            }
+        }
+        Arrays.sort(t);
+        return 2.0 * n * n * n / t[t.length / 2] / 1e9;
+    }
+
+    static Map<String, Object> environment() {
+        Map<String, Object> m = new LinkedHashMap<>(Provenance.environment());
+        String wait = System.getenv("OMP_WAIT_POLICY");
+        m.put("omp_wait_policy", wait == null ? "unset" : wait);
+        m.put("nd4j_threads", Nd4j.getEnvironment().maxMasterThreads());
+        m.put("javacpp_platform", System.getProperty("org.bytedeco.javacpp.platform",
+                org.bytedeco.javacpp.Loader.getPlatform()) + System.getProperty(
+                "org.bytedeco.javacpp.platform.extension", ""));
+        var props = Nd4j.getExecutioner().getEnvironmentInformation();
+        m.put("blas", props.getOrDefault("blas.vendor", "unknown"));
+        m.put("nd4j_build", NativeBuild.describe());
+        m.put("cpu", cpuModel());
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return System.getProperty("os.arch");
+    }
+}
