@@ -31,11 +31,11 @@ final class FastPath {
 
     private final MultiLayerNetwork net;
     private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
-    private final Dense[] dense;
+    private final Fast[] dense;
     private final INDArray[] layerInputs;
     private int miniBatch;
 
-    private FastPath(MultiLayerNetwork net, Dense[] dense) {
+    private FastPath(MultiLayerNetwork net, Fast[] dense) {
         this.net = net;
         this.dense = dense;
         this.layerInputs = new INDArray[dense.length];
@@ -47,12 +47,18 @@ final class FastPath {
         if (net.getLayers() == null || net.getLayers().length == 0) {
             return null;
         }
-        Dense[] dense = new Dense[net.getnLayers()];
+        Fast[] dense = new Fast[net.getnLayers()];
         boolean any = false;
         for (int i = 0; i < dense.length; i++) {
-            if (conf.getConf(i).getLayer() instanceof DenseLayer d && supported(d)
+            var layerConf = conf.getConf(i).getLayer();
+            if (layerConf instanceof DenseLayer d && supported(d)
                     && net.getLayer(i).getParam("W").dataType() == DataType.FLOAT) {
                 dense[i] = new Dense(net.getLayer(i), d);
+                any = true;
+            } else if (layerConf.getClass() == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
+                    && Conv.supported((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layerConf)
+                    && net.getLayer(i).getParam("W").dataType() == DataType.FLOAT) {
+                dense[i] = new Conv(net.getLayer(i), (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layerConf);
                 any = true;
             }
         }
@@ -131,8 +137,15 @@ final class FastPath {
         return false;
     }
 
+    /** A layer computed here rather than by DL4J. */
+    private interface Fast {
+        INDArray forward(INDArray x, int iteration, int epoch, LayerWorkspaceMgr mgr, boolean fresh);
+
+        INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh, boolean input);
+    }
+
     /** One dense layer: {@code a = act(dropout(x) W + b)}. */
-    private static final class Dense {
+    private static final class Dense implements Fast {
         private final INDArray w;
         private final INDArray b;
         private final INDArray gradW;
@@ -177,7 +190,8 @@ final class FastPath {
         }
 
         /** With {@code fresh}, the result is a new array; otherwise a buffer the next pass overwrites. */
-        INDArray forward(INDArray x, int iteration, int epoch, LayerWorkspaceMgr mgr, boolean fresh) {
+        @Override
+        public INDArray forward(INDArray x, int iteration, int epoch, LayerWorkspaceMgr mgr, boolean fresh) {
             int n = (int) x.size(0);
             buffers(n);
             if (x.dataType() != DataType.FLOAT) {
@@ -198,7 +212,9 @@ final class FastPath {
             return fresh ? out.dup('f') : out;
         }
 
-        INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh, boolean input) {
+        @Override
+        public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
+                                 boolean input) {
             INDArray delta;
             if (activation instanceof ActivationIdentity) {
                 delta = eps;
@@ -218,6 +234,83 @@ final class FastPath {
             Nd4j.gemm(delta, w, dx, false, true, 1.0, 0.0);
             INDArray result = fresh ? dx.dup('f') : dx;
             return dropout == null ? result : dropout.backprop(result, result, 0, 0);
+        }
+    }
+
+    /**
+     * One 2-D convolution (NCHW, no dropout) through libnd4j's {@code conv2d} and {@code conv2d_bp} ops (native
+     * im2col and BLAS, or oneDNN in builds that have it) instead of DL4J's Java-side im2col and {@code mmul}.
+     */
+    private static final class Conv implements Fast {
+        private final INDArray w;
+        private final INDArray b;
+        private final INDArray gradW;
+        private final INDArray gradB;
+        private final IActivation activation;
+        private final int[] iArgs;
+        private INDArray x;
+        private INDArray z;
+        private INDArray tmpW;
+        private INDArray tmpB;
+
+        static boolean supported(org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
+            return c.hasBias() && c.getIDropout() == null && c.getWeightNoise() == null
+                    && c.getCnn2dDataFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NCHW
+                    && (c.getConvolutionMode() == org.deeplearning4j.nn.conf.ConvolutionMode.Same
+                    || c.getConvolutionMode() == org.deeplearning4j.nn.conf.ConvolutionMode.Truncate);
+        }
+
+        Conv(Layer layer, org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf) {
+            this.w = layer.getParam("W");
+            INDArray bias = layer.getParam("b");
+            this.b = bias.reshape(bias.length());
+            Map<String, INDArray> grads = conf.initializer().getGradientsFromFlattened(layer.conf(),
+                    layer.getGradientsViewArray());
+            this.gradW = grads.get("W");
+            this.gradB = grads.get("b").reshape(bias.length());
+            this.activation = conf.getActivationFn();
+            int[] k = conf.getKernelSize();
+            int[] st = conf.getStride();
+            int[] pad = conf.getPadding();
+            int[] dil = conf.getDilation();
+            boolean same = conf.getConvolutionMode() == org.deeplearning4j.nn.conf.ConvolutionMode.Same;
+            // kH, kW, sH, sW, pH, pW, dH, dW, same mode, NCHW (0), weights [oC, iC, kH, kW] (1) as DL4J keeps them
+            this.iArgs = new int[] {k[0], k[1], st[0], st[1], same ? 0 : pad[0], same ? 0 : pad[1], dil[0], dil[1],
+                    same ? 1 : 0, 0, 1};
+        }
+
+        @Override
+        public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, boolean fresh) {
+            x = input.dataType() == DataType.FLOAT ? input : input.castTo(DataType.FLOAT);
+            var op = org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(x, w, b)
+                    .addIntegerArguments(iArgs).build();
+            z = Nd4j.exec(op)[0];
+            return activation instanceof ActivationIdentity ? z : activation.getActivation(z.dup(), true);
+        }
+
+        @Override
+        public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
+                                 boolean input) {
+            INDArray delta = activation instanceof ActivationIdentity ? eps
+                    : activation.backprop(z.dup(), eps).getFirst();
+            if (tmpW == null) {
+                tmpW = Nd4j.createUninitialized(DataType.FLOAT, w.shape(), 'c');
+                tmpB = Nd4j.createUninitialized(DataType.FLOAT, b.length());
+            }
+            INDArray gradI = Nd4j.createUninitialized(DataType.FLOAT, x.shape(), 'c');
+            var op = org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, delta)
+                    .addOutputs(gradI, tmpW, tmpB).addIntegerArguments(iArgs).build();
+            Nd4j.exec(op);
+            if (parameters) {
+                if (accumulate) {
+                    gradW.addi(tmpW);
+                    gradB.addi(tmpB);
+                } else {
+                    gradW.assign(tmpW);
+                    gradB.assign(tmpB);
+                }
+            }
+            return input ? gradI : null;
         }
     }
 

@@ -91,6 +91,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        JganCli.threadHint();
         if (windows < 1 || windowSeconds <= 0 || warmupSeconds < 0 || gemmSize < 64) {
             throw new IllegalArgumentException("bench: --windows >= 1, --window-seconds > 0, --warmup-seconds >= 0 "
                     + "and --gemm-size >= 64 expected");
@@ -296,9 +297,8 @@ final class BenchCommand implements Callable<Integer> {
         String wait = System.getenv("OMP_WAIT_POLICY");
         m.put("omp_wait_policy", wait == null ? "unset" : wait);
         m.put("nd4j_threads", Nd4j.getEnvironment().maxMasterThreads());
-        m.put("javacpp_platform", System.getProperty("org.bytedeco.javacpp.platform",
-                org.bytedeco.javacpp.Loader.getPlatform()) + System.getProperty(
-                "org.bytedeco.javacpp.platform.extension", ""));
+        m.put("javacpp_platform", org.bytedeco.javacpp.Loader.getPlatform());
+        m.put("javacpp_platform_extension", System.getProperty(JganCli.PLATFORM_EXTENSION, ""));
         var props = Nd4j.getExecutioner().getEnvironmentInformation();
         m.put("blas", props.getOrDefault("blas.vendor", "unknown"));
         m.put("nd4j_build", NativeBuild.describe());

@@ -7,7 +7,7 @@ final class NativeBuild {
 
     private NativeBuild() {}
 
-    private static final String[] LEVELS = {"generic", "?", "AVX2", "AVX512"};
+    private static final String[] LEVELS = {"none", "generic x86-64", "AVX2", "AVX512"};
 
     static String describe() {
         try {
