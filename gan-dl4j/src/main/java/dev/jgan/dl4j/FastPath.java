@@ -279,28 +279,49 @@ final class FastPath {
                     same ? 1 : 0, 0, 1};
         }
 
+        private INDArray a;
+        private INDArray dz;
+        private INDArray gradI;
+
+        /** Output and gradient buffers, reused while the input shape stays the same. */
+        private void buffers(INDArray input) {
+            if (gradI == null || !java.util.Arrays.equals(gradI.shape(), input.shape())) {
+                long[] outShape = Nd4j.getExecutioner().calculateOutputShape(
+                        org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(input, w, b)
+                                .addIntegerArguments(iArgs).build()).get(0).getShape();
+                z = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+                a = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+                dz = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+                gradI = Nd4j.createUninitialized(DataType.FLOAT, input.shape(), 'c');
+                tmpW = Nd4j.createUninitialized(DataType.FLOAT, w.shape(), 'c');
+                tmpB = Nd4j.createUninitialized(DataType.FLOAT, b.length());
+            }
+        }
+
         @Override
         public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, boolean fresh) {
             x = input.dataType() == DataType.FLOAT ? input : input.castTo(DataType.FLOAT);
-            var op = org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(x, w, b)
-                    .addIntegerArguments(iArgs).build();
-            z = Nd4j.exec(op)[0];
-            return activation instanceof ActivationIdentity ? z : activation.getActivation(z.dup(), true);
+            buffers(x);
+            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(z)
+                    .addIntegerArguments(iArgs).build());
+            INDArray out = z;
+            if (!(activation instanceof ActivationIdentity)) {
+                a.assign(z);
+                out = activation.getActivation(a, true);
+            }
+            return fresh ? out.dup() : out;
         }
 
         @Override
         public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
                                  boolean input) {
-            INDArray delta = activation instanceof ActivationIdentity ? eps
-                    : activation.backprop(z.dup(), eps).getFirst();
-            if (tmpW == null) {
-                tmpW = Nd4j.createUninitialized(DataType.FLOAT, w.shape(), 'c');
-                tmpB = Nd4j.createUninitialized(DataType.FLOAT, b.length());
+            INDArray delta = eps;
+            if (!(activation instanceof ActivationIdentity)) {
+                dz.assign(z);
+                delta = activation.backprop(dz, eps).getFirst();
             }
-            INDArray gradI = Nd4j.createUninitialized(DataType.FLOAT, x.shape(), 'c');
-            var op = org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, delta)
-                    .addOutputs(gradI, tmpW, tmpB).addIntegerArguments(iArgs).build();
-            Nd4j.exec(op);
+            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, delta)
+                    .addOutputs(gradI, tmpW, tmpB).addIntegerArguments(iArgs).build());
             if (parameters) {
                 if (accumulate) {
                     gradW.addi(tmpW);
@@ -310,7 +331,10 @@ final class FastPath {
                     gradB.assign(tmpB);
                 }
             }
-            return input ? gradI : null;
+            if (!input) {
+                return null;
+            }
+            return fresh ? gradI.dup() : gradI;
         }
     }
 

@@ -31,8 +31,16 @@ import org.slf4j.LoggerFactory;
 public final class AdversarialTrainer implements Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdversarialTrainer.class);
-    /** ND4J frees native buffers when their Java objects are collected; collect this often (in steps). */
-    private static final int GC_EVERY_STEPS = 20;
+    /**
+     * ND4J frees native buffers only when their Java objects are collected, and the Java heap does not see their
+     * size, so the loop collects itself: every {@code gcInterval} steps, and sooner (shortening the interval to
+     * what it took) when resident memory has grown this much since the last collection. The allocator keeps freed
+     * memory for reuse, so growth alone would trigger too late; the learned interval keeps garbage below this.
+     */
+    private static final long GC_GROWTH_BYTES = 64L << 20;
+    private int gcInterval = 50;
+    private int stepsSinceGc;
+    private long rssAfterGc = -1;
 
     private final Generator generator;
     private final Discriminator discriminator;
@@ -156,9 +164,7 @@ public final class AdversarialTrainer implements Trainer {
                     for (TrainingListener l : listeners) {
                         l.onStep(e);
                     }
-                    if (e.step() % GC_EVERY_STEPS == 0) {
-                        System.gc();
-                    }
+                    collectGarbage();
                 }
                 TrainerState s = state;
                 long nanos = s.epochNanos() + System.nanoTime() - resumedAt;
@@ -195,6 +201,22 @@ public final class AdversarialTrainer implements Trainer {
             }
         }
         return summary;
+    }
+
+    private void collectGarbage() {
+        stepsSinceGc++;
+        long rss = org.bytedeco.javacpp.Pointer.physicalBytes();
+        if (rssAfterGc < 0) {
+            rssAfterGc = rss;
+        }
+        if (rss - rssAfterGc > GC_GROWTH_BYTES) {
+            gcInterval = Math.max(1, stepsSinceGc);
+        } else if (stepsSinceGc < gcInterval) {
+            return;
+        }
+        System.gc();
+        stepsSinceGc = 0;
+        rssAfterGc = org.bytedeco.javacpp.Pointer.physicalBytes();
     }
 
     private boolean finished() {
