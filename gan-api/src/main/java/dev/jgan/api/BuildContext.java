@@ -9,11 +9,21 @@ import java.util.Objects;
  * @param latentSize generator input size
  * @param optimizer the optimizer this network trains with
  * @param seed seed for weight initialisation
+ * @param numClasses classes to condition on (one-hot label concatenated to G's input and to D's input, see
+ *        {@link Generator#numClasses()} and {@link Discriminator#numClasses()}); 0 for an unconditional GAN
  */
-public record BuildContext(ImageShape image, int latentSize, OptimizerConfig optimizer, long seed) {
+public record BuildContext(ImageShape image, int latentSize, OptimizerConfig optimizer, long seed, int numClasses) {
 
     public BuildContext {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(optimizer, "optimizer");
+        if (numClasses < 0) {
+            throw new IllegalArgumentException("numClasses must be >= 0, got " + numClasses);
+        }
+    }
+
+    /** An unconditional context. */
+    public BuildContext(ImageShape image, int latentSize, OptimizerConfig optimizer, long seed) {
+        this(image, latentSize, optimizer, seed, 0);
     }
 }

@@ -17,7 +17,13 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code least_squares} (LSGAN, Mao et al. 2017, a=0, b=c=1): D: ½(l_real − 1)² + ½ l_fake²;
  *       G: ½(l_fake − 1)².</li>
  *   <li>{@code hinge} (Lim &amp; Ye 2017): D: max(0, 1 − l_real) + max(0, 1 + l_fake); G: −l_fake.</li>
+ *   <li>{@code wasserstein} (WGAN, Arjovsky et al. 2017; with the trainer's gradient penalty, WGAN-GP, Gulrajani
+ *       et al. 2017): D (the critic): l_fake − l_real; G: −l_fake. The logit is the critic's score, unbounded.</li>
  * </ul>
+ *
+ * <p>One-sided label smoothing (Salimans et al. 2016) replaces the real target 1 by 1 − α in D's real term:
+ * (1 − α)·softplus(−l) + α·softplus(l) for the cross-entropy losses, ½(l − (1 − α))² for least squares; the other
+ * losses have no target to smooth.
  */
 public final class Losses {
 
@@ -55,20 +61,60 @@ public final class Losses {
                 l -> -l, l -> -1);
     }
 
+    /** Wasserstein critic loss (add a gradient penalty or weight clipping to keep the critic Lipschitz). */
+    public static AdversarialLoss wasserstein() {
+        return new Elementwise("wasserstein",
+                l -> -l, l -> -1,
+                l -> l, l -> 1,
+                l -> -l, l -> -1);
+    }
+
     /** Names accepted by {@link #byName}. */
     public static List<String> names() {
-        return List.of("non_saturating", "minimax", "least_squares", "hinge");
+        return List.of("non_saturating", "minimax", "least_squares", "hinge", "wasserstein");
+    }
+
+    /** Names of the losses that accept label smoothing. */
+    public static List<String> smoothable() {
+        return List.of("non_saturating", "minimax", "least_squares");
     }
 
     /** The loss registered under {@code name}. */
     public static AdversarialLoss byName(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
+        return byName(name, 0);
+    }
+
+    /**
+     * The loss registered under {@code name}, with one-sided label smoothing {@code smoothing} in [0, 0.5) (0 for
+     * none; only for {@link #smoothable()} losses).
+     */
+    public static AdversarialLoss byName(String name, double smoothing) {
+        AdversarialLoss loss = switch (name.toLowerCase(Locale.ROOT)) {
             case "non_saturating" -> nonSaturating();
             case "minimax" -> minimax();
             case "least_squares" -> leastSquares();
             case "hinge" -> hinge();
+            case "wasserstein" -> wasserstein();
             default -> throw new IllegalArgumentException(
                     "unknown loss '" + name + "', expected one of " + names());
+        };
+        return smoothing == 0 ? loss : smoothed((Elementwise) loss, smoothing);
+    }
+
+    private static AdversarialLoss smoothed(Elementwise loss, double a) {
+        if (!(a > 0 && a < 0.5)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 0.5), got " + a);
+        }
+        double t = 1 - a;
+        return switch (loss.name()) {
+            case "non_saturating", "minimax" -> new Elementwise(loss.name(),
+                    l -> t * softplus(-l) + a * softplus(l), l -> sigmoid(l) - t,
+                    loss.fake(), loss.fakeGrad(), loss.gen(), loss.genGrad());
+            case "least_squares" -> new Elementwise(loss.name(),
+                    l -> 0.5 * (l - t) * (l - t), l -> l - t,
+                    loss.fake(), loss.fakeGrad(), loss.gen(), loss.genGrad());
+            default -> throw new IllegalArgumentException("label smoothing applies to " + smoothable()
+                    + ", not to " + loss.name());
         };
     }
 

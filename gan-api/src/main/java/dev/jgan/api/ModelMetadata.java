@@ -13,6 +13,7 @@ import java.util.Map;
  * @param image image shape produced or consumed
  * @param formatVersion version of this file layout
  * @param provenance how the network was made (library versions, seed, config hash, data, steps)
+ * @param numClasses classes a conditional network is conditioned on; absent or 0 for unconditional ones
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(
@@ -21,7 +22,8 @@ public record ModelMetadata(
         @JsonProperty("latent_size") int latentSize,
         @JsonProperty("image") ImageShape image,
         @JsonProperty("format_version") int formatVersion,
-        @JsonProperty("provenance") Map<String, Object> provenance) {
+        @JsonProperty("provenance") Map<String, Object> provenance,
+        @JsonProperty("num_classes") Integer numClasses) {
 
     /** Role of a saved generator. */
     public static final String GENERATOR = "generator";
@@ -33,5 +35,17 @@ public record ModelMetadata(
 
     public ModelMetadata {
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+        numClasses = numClasses == null || numClasses == 0 ? null : numClasses;
+    }
+
+    /** Metadata of an unconditional network. */
+    public ModelMetadata(String role, String type, int latentSize, ImageShape image, int formatVersion,
+                         Map<String, Object> provenance) {
+        this(role, type, latentSize, image, formatVersion, provenance, null);
+    }
+
+    /** Classes the network is conditioned on; 0 when unconditional. */
+    public int classes() {
+        return numClasses == null ? 0 : numClasses;
     }
 }

@@ -51,6 +51,9 @@ public interface Network {
     /** A copy of all parameters as one flat vector. */
     INDArray params();
 
+    /** Replaces all parameters with {@code flat} (same length as {@link #params()}), for example averaged ones. */
+    void setParams(INDArray flat);
+
     /** A copy of the optimizer's state (for example Adam's moments) as one flat vector; empty if stateless. */
     INDArray optimizerState();
 

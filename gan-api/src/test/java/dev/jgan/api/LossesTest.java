@@ -53,6 +53,33 @@ class LossesTest {
     }
 
     @Test
+    void wassersteinIsTheMeanCriticScoreWithConstantGradients() {
+        AdversarialLoss l = Losses.wasserstein();
+        // mean logit = (0.5 + 2 - 1.5) / 3 = 1/3
+        assertThat(l.discriminatorReal(logits()).value()).isCloseTo(-1 / 3.0, within(1e-6));
+        assertThat(l.discriminatorFake(logits()).value()).isCloseTo(1 / 3.0, within(1e-6));
+        assertThat(l.generator(logits()).value()).isCloseTo(-1 / 3.0, within(1e-6));
+        assertThat(l.discriminatorReal(logits()).gradient().toFloatVector()).containsOnly(-1 / 3f);
+        assertThat(l.discriminatorFake(logits()).gradient().toFloatVector()).containsOnly(1 / 3f);
+    }
+
+    @Test
+    void oneSidedLabelSmoothingChangesOnlyTheRealTerm() {
+        AdversarialLoss l = Losses.byName("non_saturating", 0.1);
+        // mean of 0.9 softplus(-l) + 0.1 softplus(l); gradient (sigmoid(l) - 0.9) / 3
+        assertThat(l.discriminatorReal(logits()).value()).isCloseTo(0.8008060911, within(1e-6));
+        assertThat(l.discriminatorReal(logits()).gradient().toDoubleVector())
+                .containsExactly(new double[] {-0.0925135563, -0.0064009740, -0.2391914921}, within(1e-6));
+        assertThat(l.discriminatorFake(logits()).value()).isCloseTo(1.1008060911, within(1e-6));
+        assertThat(l.generator(logits()).value()).isCloseTo(0.7674727577, within(1e-6));
+        // least squares: mean of (l - 0.9)^2 / 2
+        assertThat(Losses.byName("least_squares", 0.1).discriminatorReal(logits()).value())
+                .isCloseTo(1.1883333333, within(1e-6));
+        assertThatThrownBy(() -> Losses.byName("hinge", 0.1)).hasMessageContaining("label smoothing");
+        assertThatThrownBy(() -> Losses.byName("non_saturating", 0.6)).hasMessageContaining("[0, 0.5)");
+    }
+
+    @Test
     void nonSaturatingIsStableForHugeLogits() {
         INDArray big = Nd4j.create(new float[] {1000f, -1000f}, new long[] {2, 1});
         var t = Losses.nonSaturating().generator(big);
@@ -61,7 +88,10 @@ class LossesTest {
     }
 
     static Iterable<AdversarialLoss> losses() {
-        return Losses.names().stream().map(Losses::byName).toList();
+        var all = new java.util.ArrayList<>(Losses.names().stream().map(Losses::byName).toList());
+        all.add(Losses.byName("non_saturating", 0.2));
+        all.add(Losses.byName("least_squares", 0.2));
+        return all;
     }
 
     @ParameterizedTest

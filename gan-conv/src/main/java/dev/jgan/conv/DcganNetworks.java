@@ -64,7 +64,7 @@ public final class DcganNetworks implements NetworkProvider {
         int h0 = img.height() / scale;
         int w0 = img.width() / scale;
         var layers = base(ctx).list();
-        layers.layer(new DenseLayer.Builder().nIn(ctx.latentSize()).nOut((long) f.get(0) * h0 * w0)
+        layers.layer(new DenseLayer.Builder().nIn(ctx.latentSize() + ctx.numClasses()).nOut((long) f.get(0) * h0 * w0)
                 .activation(s.batchNorm() ? Activation.IDENTITY : Activation.RELU).build());
         layers.inputPreProcessor(1, new FeedForwardToCnnPreProcessor(h0, w0, f.get(0)));
         if (s.batchNorm()) {
@@ -87,8 +87,8 @@ public final class DcganNetworks implements NetworkProvider {
                 normAndActivate(layers, Activation.RELU.getActivationFunction());
             }
         }
-        layers.setInputType(InputType.feedForward(ctx.latentSize()));
-        return new Dl4jGenerator(TYPE, init(layers), ctx.latentSize(), img);
+        layers.setInputType(InputType.feedForward(ctx.latentSize() + ctx.numClasses()));
+        return new Dl4jGenerator(TYPE, init(layers), ctx.latentSize(), img, ctx.numClasses());
     }
 
     @Override
@@ -108,8 +108,9 @@ public final class DcganNetworks implements NetworkProvider {
         }
         layers.layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY)
                 .dropOut(s.dropout() > 0 ? new Dropout(1 - s.dropout()) : null).build());
-        layers.setInputType(InputType.convolutional(img.height(), img.width(), img.channels()));
-        return new Dl4jDiscriminator(TYPE, init(layers), img);
+        // a conditional D sees one constant plane per class after the image's channels
+        layers.setInputType(InputType.convolutional(img.height(), img.width(), img.channels() + ctx.numClasses()));
+        return new Dl4jDiscriminator(TYPE, init(layers), img, ctx.numClasses());
     }
 
     /** BatchNormalization ignores an activation set on it, so the non-linearity is a layer of its own. */

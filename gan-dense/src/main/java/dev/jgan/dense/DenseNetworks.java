@@ -41,21 +41,21 @@ public final class DenseNetworks implements NetworkProvider {
     public Generator createGenerator(Record spec, BuildContext ctx) {
         DenseGeneratorSpec s = (DenseGeneratorSpec) spec;
         var layers = base(ctx).list();
-        int nIn = ctx.latentSize();
+        int nIn = ctx.latentSize() + ctx.numClasses();
         for (int h : s.hidden()) {
             addHidden(layers, nIn, h, s.leakyRelu(), s.batchNorm(), 0);
             nIn = h;
         }
         layers.layer(new DenseLayer.Builder().nIn(nIn).nOut(ctx.image().size()).activation(Activation.TANH)
                 .dropOut(retain(s.dropout())).build());
-        return new Dl4jGenerator(TYPE, init(layers), ctx.latentSize(), ctx.image());
+        return new Dl4jGenerator(TYPE, init(layers), ctx.latentSize(), ctx.image(), ctx.numClasses());
     }
 
     @Override
     public Discriminator createDiscriminator(Record spec, BuildContext ctx) {
         DenseDiscriminatorSpec s = (DenseDiscriminatorSpec) spec;
         var layers = base(ctx).list();
-        int nIn = ctx.image().size();
+        int nIn = ctx.image().size() + ctx.numClasses();
         boolean first = true;
         for (int h : s.hidden()) {
             addHidden(layers, nIn, h, s.leakyRelu(), s.batchNorm() && !first, first ? 0 : s.dropout());
@@ -64,7 +64,7 @@ public final class DenseNetworks implements NetworkProvider {
         }
         layers.layer(new DenseLayer.Builder().nIn(nIn).nOut(1).activation(Activation.IDENTITY)
                 .dropOut(retain(s.dropout())).build());
-        return new Dl4jDiscriminator(TYPE, init(layers), ctx.image());
+        return new Dl4jDiscriminator(TYPE, init(layers), ctx.image(), ctx.numClasses());
     }
 
     private static NeuralNetConfiguration.Builder base(BuildContext ctx) {

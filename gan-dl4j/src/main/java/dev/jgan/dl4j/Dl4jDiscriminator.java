@@ -4,6 +4,7 @@ import dev.jgan.api.Discriminator;
 import dev.jgan.api.ImageShape;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Any DL4J {@link MultiLayerNetwork} with one output unit (a logit, identity activation) as a {@link Discriminator}.
@@ -21,9 +22,53 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
      * @param imageShape shape of one input image
      */
     public Dl4jDiscriminator(String type, MultiLayerNetwork net, ImageShape imageShape) {
+        this(type, net, imageShape, 0);
+    }
+
+    /**
+     * A conditional discriminator. A network with flat input takes {@code [n, C·H·W + numClasses]} (the one-hot
+     * label after the pixels); a convolutional one takes {@code [n, C + numClasses, H, W]} (one constant plane per
+     * class after the image's channels).
+     */
+    public Dl4jDiscriminator(String type, MultiLayerNetwork net, ImageShape imageShape, int numClasses) {
         super(type, net);
+        if (numClasses < 0) {
+            throw new IllegalArgumentException("numClasses must be >= 0, got " + numClasses);
+        }
         this.imageShape = imageShape;
         this.flatInput = expectsFlatInput(net);
+        this.numClasses = numClasses;
+    }
+
+    private final int numClasses;
+
+    @Override
+    public int numClasses() {
+        return numClasses;
+    }
+
+    @Override
+    public INDArray forward(INDArray images, INDArray oneHotLabels, boolean training) {
+        if (numClasses == 0) {
+            return Discriminator.super.forward(images, oneHotLabels, training);
+        }
+        if (oneHotLabels == null || oneHotLabels.rank() != 2 || oneHotLabels.columns() != numClasses
+                || oneHotLabels.rows() != images.size(0)) {
+            throw new IllegalArgumentException("a conditional discriminator needs one-hot labels [n, " + numClasses
+                    + "] with one row per image");
+        }
+        checkImages(images);
+        INDArray labels = oneHotLabels.castTo(images.dataType());
+        INDArray in;
+        if (flatInput) {
+            in = org.nd4j.linalg.factory.Nd4j.hstack(toFlat(images), labels);
+        } else {
+            long n = images.size(0);
+            INDArray planes = labels.reshape(n, numClasses, 1, 1).repeat(2, imageShape.height())
+                    .repeat(3, imageShape.width());
+            in = org.nd4j.linalg.factory.Nd4j.concat(1, toImages(images, imageShape), planes);
+        }
+        return forwardNetwork(in, training);
     }
 
     @Override
@@ -38,11 +83,19 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
 
     @Override
     INDArray toNetwork(INDArray images) {
+        checkImages(images);
+        if (numClasses > 0) {
+            throw new IllegalArgumentException("this discriminator is conditional: call forward(images, labels, "
+                    + "training)");
+        }
+        return flatInput ? toFlat(images) : toImages(images, imageShape);
+    }
+
+    private void checkImages(INDArray images) {
         if (images.length() != images.size(0) * imageShape.size()) {
             throw new IllegalArgumentException("discriminator input must be images of " + imageShape + ", got "
                     + java.util.Arrays.toString(images.shape()));
         }
-        return flatInput ? toFlat(images) : toImages(images, imageShape);
     }
 
     @Override
@@ -61,6 +114,13 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
 
     @Override
     INDArray inputFromNetwork(INDArray inputGradient) {
+        if (numClasses > 0) {
+            // the gradient with respect to the label part is of no use to anyone: keep the image's
+            inputGradient = flatInput
+                    ? inputGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(0, imageShape.size())).dup()
+                    : inputGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(0, imageShape.channels()),
+                            NDArrayIndex.all(), NDArrayIndex.all()).dup();
+        }
         return toImages(inputGradient, imageShape);
     }
 }

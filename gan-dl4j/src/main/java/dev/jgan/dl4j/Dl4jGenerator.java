@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Dl4jGenerator extends Dl4jNetwork implements Generator {
 
     private final int latentSize;
+    private final int numClasses;
     private final ImageShape imageShape;
     private long[] lastOutputShape;
 
@@ -22,7 +23,18 @@ public final class Dl4jGenerator extends Dl4jNetwork implements Generator {
      * @param imageShape shape of one generated image
      */
     public Dl4jGenerator(String type, MultiLayerNetwork net, int latentSize, ImageShape imageShape) {
+        this(type, net, latentSize, imageShape, 0);
+    }
+
+    /**
+     * A conditional generator: {@code net} takes {@code [n, latentSize + numClasses]}, noise then one-hot label.
+     */
+    public Dl4jGenerator(String type, MultiLayerNetwork net, int latentSize, ImageShape imageShape, int numClasses) {
         super(type, net);
+        if (numClasses < 0) {
+            throw new IllegalArgumentException("numClasses must be >= 0, got " + numClasses);
+        }
+        this.numClasses = numClasses;
         if (latentSize < 1) {
             throw new IllegalArgumentException("latent size must be >= 1, got " + latentSize);
         }
@@ -33,6 +45,11 @@ public final class Dl4jGenerator extends Dl4jNetwork implements Generator {
     @Override
     public int latentSize() {
         return latentSize;
+    }
+
+    @Override
+    public int numClasses() {
+        return numClasses;
     }
 
     @Override
@@ -47,8 +64,9 @@ public final class Dl4jGenerator extends Dl4jNetwork implements Generator {
 
     @Override
     INDArray toNetwork(INDArray latent) {
-        if (latent.rank() != 2 || latent.columns() != latentSize) {
-            throw new IllegalArgumentException("generator input must be [n, " + latentSize + "], got "
+        if (latent.rank() != 2 || latent.columns() != latentSize + numClasses) {
+            throw new IllegalArgumentException("generator input must be [n, " + (latentSize + numClasses) + "]"
+                    + (numClasses > 0 ? " (noise, then a one-hot label of " + numClasses + " classes)" : "") + ", got "
                     + java.util.Arrays.toString(latent.shape()));
         }
         return latent;

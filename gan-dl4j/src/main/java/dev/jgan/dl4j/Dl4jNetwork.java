@@ -92,7 +92,11 @@ abstract class Dl4jNetwork implements Network {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        INDArray in = toNetwork(input);
+        return forwardNetwork(toNetwork(input), training);
+    }
+
+    /** Runs the network on input already in its own layout. */
+    INDArray forwardNetwork(INDArray in, boolean training) {
         if (!training) {
             return fromNetwork(net.output(in, false));
         }
@@ -229,6 +233,15 @@ abstract class Dl4jNetwork implements Network {
     @Override
     public INDArray params() {
         return net.params().dup();
+    }
+
+    @Override
+    public void setParams(INDArray flat) {
+        INDArray params = net.params();
+        if (flat.length() != params.length()) {
+            throw new IllegalArgumentException("expected " + params.length() + " parameters, got " + flat.length());
+        }
+        params.assign(flat.reshape(params.shape()));
     }
 
     @Override

@@ -101,13 +101,13 @@ public final class ModelFiles {
     /** Loads a generator saved by {@link Generator#save}. */
     public static Generator loadGenerator(Path file) throws InvalidModelFileException {
         ModelMetadata md = expectRole(file, GENERATOR);
-        return new Dl4jGenerator(md.type(), restore(file), md.latentSize(), md.image());
+        return new Dl4jGenerator(md.type(), restore(file), md.latentSize(), md.image(), md.classes());
     }
 
     /** Loads a discriminator saved by {@link Discriminator#save}. */
     public static Discriminator loadDiscriminator(Path file) throws InvalidModelFileException {
         ModelMetadata md = expectRole(file, DISCRIMINATOR);
-        return new Dl4jDiscriminator(md.type(), restore(file), md.image());
+        return new Dl4jDiscriminator(md.type(), restore(file), md.image(), md.classes());
     }
 
     private static ModelMetadata expectRole(Path file, String role) throws InvalidModelFileException {

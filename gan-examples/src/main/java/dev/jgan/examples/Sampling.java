@@ -18,7 +18,7 @@ final class Sampling {
         LatentSpace z = new LatentSpace(g.latentSize(), LatentSpace.Distribution.NORMAL);
         INDArray[] parts = new INDArray[(count + CHUNK - 1) / CHUNK];
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = g.generate(z.sample(Math.min(CHUNK, count - i * CHUNK), rng));
+            parts[i] = g.generateFromNoise(z.sample(Math.min(CHUNK, count - i * CHUNK), rng));
         }
         return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
     }

@@ -66,7 +66,7 @@ public final class MetricsListener implements TrainingListener {
                     long to = Math.min(noise.size(0), (i + 1) * 1000L);
                     INDArray z = noise.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i * 1000L, to),
                             org.nd4j.linalg.indexing.NDArrayIndex.all());
-                    INDArray g = generator.generate(z);
+                    INDArray g = generator.generateFromNoise(z);
                     return g.reshape(g.size(0), g.length() / g.size(0));
                 }).toArray(INDArray[]::new));
         SampleMetrics.Result r = metrics.evaluate(images);

@@ -49,16 +49,47 @@ public final class AdversarialTrainer implements Trainer {
     private final TrainingConfig training;
     private final Random noise;
     private final long seed;
+    private final Options options;
+    private final int numClasses;
+    private INDArray ema;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopRequested;
     private TrainerState state = TrainerState.START;
     private long dataNanos, generateNanos, discriminatorNanos, generatorNanos;
 
     /**
+     * What the loop does besides the loss; everything is off at 0.
+     *
+     * @param instanceNoise standard deviation of Gaussian noise added to every image D sees
+     * @param instanceNoiseDecaySteps if &gt; 0, the noise falls linearly to 0 over this many steps
+     * @param gradientPenalty weight λ of the WGAN-GP penalty λ·E[(‖∇ₓD(x̂)‖₂ − 1)²], x̂ random interpolates of
+     *        real and generated images (see {@link GradientPenalty})
+     * @param emaDecay decay of an exponential moving average of G's parameters, used for sampling when &gt; 0
+     */
+    public record Options(double instanceNoise, long instanceNoiseDecaySteps, double gradientPenalty,
+                          double emaDecay) {
+        public static final Options NONE = new Options(0, 0, 0, 0);
+
+        public Options {
+            if (!(instanceNoise >= 0) || instanceNoiseDecaySteps < 0 || !(gradientPenalty >= 0)
+                    || !(emaDecay >= 0 && emaDecay < 1)) {
+                throw new IllegalArgumentException("invalid trainer options " + instanceNoise + ", "
+                        + instanceNoiseDecaySteps + ", " + gradientPenalty + ", " + emaDecay);
+            }
+        }
+    }
+
+    /**
      * @param seed seeds the noise, dropout and the data order (weights are seeded when the networks are built)
      */
     public AdversarialTrainer(Generator generator, Discriminator discriminator, AdversarialLoss loss,
                               LatentSpace latent, TrainingConfig training, long seed) {
+        this(generator, discriminator, loss, latent, training, seed, Options.NONE);
+    }
+
+    /** A trainer with {@code options} (instance noise, gradient penalty, generator EMA). */
+    public AdversarialTrainer(Generator generator, Discriminator discriminator, AdversarialLoss loss,
+                              LatentSpace latent, TrainingConfig training, long seed, Options options) {
         this.generator = Objects.requireNonNull(generator, "generator");
         this.discriminator = Objects.requireNonNull(discriminator, "discriminator");
         this.loss = Objects.requireNonNull(loss, "loss");
@@ -72,8 +103,55 @@ public final class AdversarialTrainer implements Trainer {
             throw new IllegalArgumentException("the generator makes " + generator.imageShape()
                     + " images but the discriminator takes " + discriminator.imageShape());
         }
+        if (generator.numClasses() != discriminator.numClasses()) {
+            throw new IllegalArgumentException("the generator is conditioned on " + generator.numClasses()
+                    + " classes but the discriminator on " + discriminator.numClasses());
+        }
         this.noise = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         this.seed = seed;
+        this.options = java.util.Objects.requireNonNull(options, "options");
+        this.numClasses = generator.numClasses();
+    }
+
+    /**
+     * The generator to sample from: with an EMA of G's weights ({@link Options#emaDecay()}), a view that generates
+     * with the averaged weights (and saves them); otherwise G itself.
+     */
+    public Generator samplingGenerator() {
+        return options.emaDecay() > 0 ? new AveragedGenerator(generator, this::averagedParams) : generator;
+    }
+
+    /** The averaged generator parameters (a copy), or null when EMA is off. */
+    public INDArray averagedParams() {
+        if (options.emaDecay() == 0) {
+            return null;
+        }
+        if (ema == null) {
+            ema = generator.params();
+        }
+        return ema.dup();
+    }
+
+    /** Replaces the averaged generator parameters (when resuming). */
+    public void restoreAveragedParams(INDArray params) {
+        if (params.length() != generator.numParams()) {
+            throw new IllegalArgumentException("averaged parameters have " + params.length() + " values, the "
+                    + "generator " + generator.numParams());
+        }
+        ema = params.dup();
+    }
+
+    private void updateAverage() {
+        double d = options.emaDecay();
+        if (d == 0) {
+            return;
+        }
+        INDArray current = generator.params();
+        if (ema == null) {
+            ema = current;
+        } else {
+            ema.muli(d).addi(current.muli(1 - d));
+        }
     }
 
     @Override
@@ -141,7 +219,12 @@ public final class AdversarialTrainer implements Trainer {
             throw new IllegalArgumentException("the data has " + data.size() + " images, fewer than one iteration "
                     + "needs (batch_size " + batch + " x d_steps " + training.discriminatorSteps() + ")");
         }
-        listeners.forEach(l -> l.onStart(generator, discriminator));
+        if (numClasses > 0 && data.labels() == null) {
+            throw new IllegalArgumentException("a conditional GAN needs labelled data; " + data.name()
+                    + " has no labels");
+        }
+        Generator sampling = samplingGenerator();
+        listeners.forEach(l -> l.onStart(sampling, discriminator));
         long start = System.nanoTime();
         long imagesAtStart = state.images();
         int epochsDone = 0;
@@ -232,14 +315,21 @@ public final class AdversarialTrainer implements Trainer {
         Nd4j.getRandom().setSeed(mix(seed ^ 0x9E3779B97F4A7C15L, next));
         int batch = training.batchSize();
         int dSteps = training.discriminatorSteps();
+        java.util.Random labelRng = new java.util.Random(mix(seed ^ 0x2545F4914F6CDD1DL, next));
+        double sigma = options.instanceNoise() == 0 ? 0 : options.instanceNoiseDecaySteps() == 0
+                ? options.instanceNoise()
+                : options.instanceNoise() * Math.max(0, 1 - (double) (next - 1) / options.instanceNoiseDecaySteps());
         double dLoss = 0, real = 0, fake = 0;
         for (int k = 0; k < dSteps; k++) {
             long t0 = System.nanoTime();
             INDArray realBatch = batch(data, perm, offset + k * batch, batch);
+            int[] labels = numClasses == 0 ? null : labels(data, perm, offset + k * batch, batch);
             long t1 = System.nanoTime();
-            INDArray fakes = generator.forward(latent.sample(batch, noise), true);
+            // the fakes get the real batch's labels, so both sides of D's step see the same classes
+            INDArray fakes = generator.forward(
+                    dev.jgan.api.Conditioning.generatorInput(latent.sample(batch, noise), labels, numClasses), true);
             long t2 = System.nanoTime();
-            DiscriminatorStep d = discriminatorStep(realBatch, fakes);
+            DiscriminatorStep d = discriminatorStep(realBatch, fakes, labels, sigma);
             long t3 = System.nanoTime();
             dataNanos += t1 - t0;
             generateNanos += t2 - t1;
@@ -251,7 +341,15 @@ public final class AdversarialTrainer implements Trainer {
         double gLoss = 0;
         long t0 = System.nanoTime();
         for (int k = 0; k < training.generatorSteps(); k++) {
-            gLoss += generatorStep(batch);
+            int[] labels = null;
+            if (numClasses > 0) {
+                labels = new int[batch];
+                for (int i = 0; i < batch; i++) {
+                    labels[i] = labelRng.nextInt(numClasses);
+                }
+            }
+            gLoss += generatorStep(batch, labels, sigma);
+            updateAverage();
         }
         generatorNanos += System.nanoTime() - t0;
         return new StepEvent(next, epoch, dLoss / dSteps, gLoss / training.generatorSteps(), real / dSteps,
@@ -278,15 +376,39 @@ public final class AdversarialTrainer implements Trainer {
 
     /** Updates D once on a real batch and a batch of fakes already generated; G is not used. */
     public DiscriminatorStep discriminatorStep(INDArray realImages, INDArray fakeImages) {
-        INDArray realLogits = discriminator.forward(realImages, true);
+        return discriminatorStep(realImages, fakeImages, null, options.instanceNoise());
+    }
+
+    /**
+     * Updates D once on a real batch and generated images, both of class {@code labels} (null for an unconditional
+     * GAN), with instance noise of standard deviation {@code sigma} and the gradient penalty, when on.
+     */
+    public DiscriminatorStep discriminatorStep(INDArray realImages, INDArray fakeImages, int[] labels, double sigma) {
+        INDArray oneHot = labels == null ? null : dev.jgan.api.Conditioning.oneHot(labels, numClasses);
+        INDArray realIn = withNoise(realImages, sigma);
+        INDArray fakeIn = withNoise(fakeImages, sigma);
+        INDArray realLogits = discriminator.forward(realIn, oneHot, true);
         AdversarialLoss.Term onReal = loss.discriminatorReal(realLogits);
         discriminator.accumulate(onReal.gradient());
-        INDArray fakeLogits = discriminator.forward(fakeImages, true);
+        INDArray fakeLogits = discriminator.forward(fakeIn, oneHot, true);
         AdversarialLoss.Term onFake = loss.discriminatorFake(fakeLogits);
         discriminator.accumulate(onFake.gradient());
+        double penalty = options.gradientPenalty() == 0 ? 0
+                : GradientPenalty.accumulate(discriminator, realIn, fakeIn, oneHot, options.gradientPenalty(),
+                        noise);
         discriminator.step();
-        return new DiscriminatorStep(onReal.value() + onFake.value(), meanProbability(realLogits),
+        return new DiscriminatorStep(onReal.value() + onFake.value() + penalty, meanProbability(realLogits),
                 meanProbability(fakeLogits));
+    }
+
+    private INDArray withNoise(INDArray images, double sigma) {
+        if (sigma == 0) {
+            return images;
+        }
+        INDArray n = Nd4j.createUninitialized(images.dataType(), images.shape());
+        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.GaussianDistribution(n, 0, sigma),
+                noise);
+        return n.addi(images);
     }
 
     /**
@@ -294,8 +416,16 @@ public final class AdversarialTrainer implements Trainer {
      * parameters and optimizer state are not changed.
      */
     public double generatorStep(int batchSize) {
-        INDArray fakeImages = generator.forward(latent.sample(batchSize, noise), true);
-        AdversarialLoss.Term onFake = loss.generator(discriminator.forward(fakeImages, true));
+        return generatorStep(batchSize, null, options.instanceNoise());
+    }
+
+    /** As {@link #generatorStep(int)}, for images of class {@code labels} and with instance noise {@code sigma}. */
+    public double generatorStep(int batchSize, int[] labels, double sigma) {
+        INDArray fakeImages = generator.forward(
+                dev.jgan.api.Conditioning.generatorInput(latent.sample(batchSize, noise), labels, numClasses), true);
+        INDArray oneHot = labels == null ? null : dev.jgan.api.Conditioning.oneHot(labels, numClasses);
+        AdversarialLoss.Term onFake = loss.generator(discriminator.forward(withNoise(fakeImages, sigma), oneHot,
+                true));
         generator.backward(discriminator.inputGradient(onFake.gradient()));
         generator.step();
         return onFake.value();
@@ -304,6 +434,14 @@ public final class AdversarialTrainer implements Trainer {
     private static INDArray batch(ImageDataset data, int[] perm, int from, int size) {
         int[] rows = java.util.Arrays.copyOfRange(perm, from, from + size);
         return Nd4j.pullRows(data.images(), 1, rows).reshape('c', data.shape().batchShape(size));
+    }
+
+    private static int[] labels(ImageDataset data, int[] perm, int from, int size) {
+        int[] labels = new int[size];
+        for (int i = 0; i < size; i++) {
+            labels[i] = data.labels()[perm[from + i]];
+        }
+        return labels;
     }
 
     private static double meanProbability(INDArray logits) {

@@ -5,6 +5,8 @@ import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ModelMetadata;
 import java.io.IOException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +49,22 @@ public final class Checkpoints {
      * @param generatorFile the generator (with optimizer state)
      * @param discriminatorFile the discriminator (with optimizer state)
      */
-    public record Loaded(Path directory, TrainerState state, Path generatorFile, Path discriminatorFile) {}
+    public record Loaded(Path directory, TrainerState state, Path generatorFile, Path discriminatorFile) {
+
+        /** The averaged generator parameters saved with this checkpoint, or null when EMA was off. */
+        public INDArray averagedGenerator() throws IOException {
+            Path f = directory.resolve(EMA_FILE);
+            if (!Files.isRegularFile(f)) {
+                return null;
+            }
+            try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(f)))) {
+                return Nd4j.read(in);
+            }
+        }
+    }
+
+    /** Averaged generator parameters (ND4J binary), present when the run keeps an EMA of G. */
+    static final String EMA_FILE = "generator-ema.bin";
 
     private final Path root;
     private final int keep;
@@ -67,6 +84,12 @@ public final class Checkpoints {
     /** Writes a checkpoint of {@code state} and prunes old ones; returns its folder. */
     public Path write(Generator g, Discriminator d, TrainerState state, Map<String, Object> provenance)
             throws IOException {
+        return write(g, d, null, state, provenance);
+    }
+
+    /** As above, also saving averaged generator parameters {@code ema} when not null. */
+    public Path write(Generator g, Discriminator d, INDArray ema, TrainerState state, Map<String, Object> provenance)
+            throws IOException {
         Path target = root.resolve(String.format("%s%09d", PREFIX, state.step()));
         if (state.step() == lastWritten && Files.isDirectory(target)) {
             return target;
@@ -80,13 +103,21 @@ public final class Checkpoints {
         Path tmp = Files.createTempDirectory(root, ".tmp-");
         try {
             g.save(tmp.resolve("generator.zip"), new ModelMetadata(ModelMetadata.GENERATOR, g.type(),
-                    g.latentSize(), g.imageShape(), ModelMetadata.FORMAT_VERSION, provenance));
+                    g.latentSize(), g.imageShape(), ModelMetadata.FORMAT_VERSION, provenance, g.numClasses()));
             d.save(tmp.resolve("discriminator.zip"), new ModelMetadata(ModelMetadata.DISCRIMINATOR, d.type(),
-                    0, d.imageShape(), ModelMetadata.FORMAT_VERSION, provenance));
+                    0, d.imageShape(), ModelMetadata.FORMAT_VERSION, provenance, d.numClasses()));
             Files.writeString(tmp.resolve("state.json"), json.writeValueAsString(state), StandardCharsets.UTF_8);
             Map<String, String> manifest = new LinkedHashMap<>();
             for (String f : FILES) {
                 manifest.put(f, sha256(tmp.resolve(f)));
+            }
+            if (ema != null) {
+                try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                        Files.newOutputStream(tmp.resolve(EMA_FILE))))) {
+                    Nd4j.write(ema, out);
+                }
+                sync(tmp.resolve(EMA_FILE));
+                manifest.put(EMA_FILE, sha256(tmp.resolve(EMA_FILE)));
             }
             Files.writeString(tmp.resolve("manifest.json"), json.writeValueAsString(manifest),
                     StandardCharsets.UTF_8);
@@ -139,7 +170,11 @@ public final class Checkpoints {
         }
         @SuppressWarnings("unchecked")
         Map<String, String> manifest = json.readValue(manifestFile.toFile(), Map.class);
-        for (String f : FILES) {
+        List<String> files = new ArrayList<>(FILES);
+        if (manifest.containsKey(EMA_FILE)) {
+            files.add(EMA_FILE);
+        }
+        for (String f : files) {
             String expected = manifest.get(f);
             if (expected == null || !Files.isRegularFile(dir.resolve(f))) {
                 throw new IOException("missing " + f);

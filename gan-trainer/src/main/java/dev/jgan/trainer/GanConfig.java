@@ -21,9 +21,10 @@ import dev.jgan.api.LatentSpace;
  * @param divergence what to do when a loss stops being finite
  * @param metrics sample-quality scoring during training
  * @param output where run directories go
+ * @param conditional class conditioning (off by default)
  */
 @JsonPropertyOrder({"schema", "seed", "data", "latent", "generator", "discriminator", "loss", "optimizers",
-        "training", "checkpoints", "divergence", "metrics", "output"})
+        "training", "checkpoints", "divergence", "metrics", "output", "conditional"})
 public record GanConfig(
         @JsonProperty("schema") Integer schema,
         @JsonProperty("seed") Long seed,
@@ -37,30 +38,31 @@ public record GanConfig(
         @JsonProperty("checkpoints") CheckpointConfig checkpoints,
         @JsonProperty("divergence") DivergenceConfig divergence,
         @JsonProperty("metrics") MetricsConfig metrics,
-        @JsonProperty("output") OutputConfig output) {
+        @JsonProperty("output") OutputConfig output,
+        @JsonProperty("conditional") ConditionalConfig conditional) {
 
     /** A copy with other training settings. */
     public GanConfig withTraining(TrainingConfig t) {
         return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, t, checkpoints,
-                divergence, metrics, output);
+                divergence, metrics, output, conditional);
     }
 
     /** A copy with other data settings. */
     public GanConfig withData(DataConfig d) {
         return new GanConfig(schema, seed, d, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, metrics, output);
+                checkpoints, divergence, metrics, output, conditional);
     }
 
     /** A copy with other output settings. */
     public GanConfig withOutput(OutputConfig o) {
         return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, metrics, o);
+                checkpoints, divergence, metrics, o, conditional);
     }
 
     /** A copy with another seed. */
     public GanConfig withSeed(long s) {
         return new GanConfig(schema, s, data, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, metrics, output);
+                checkpoints, divergence, metrics, output, conditional);
     }
 
     /** The config format version this library writes and reads. */
@@ -81,5 +83,6 @@ public record GanConfig(
         divergence = divergence == null ? DivergenceConfig.DEFAULT : divergence;
         metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
         output = output == null ? OutputConfig.DEFAULT : output;
+        conditional = conditional == null ? ConditionalConfig.NONE : conditional;
     }
 }

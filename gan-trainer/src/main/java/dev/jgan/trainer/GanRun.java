@@ -137,7 +137,8 @@ public final class GanRun {
     public static Generator buildGenerator(GanConfig config, NetworkRegistry registry, ImageShape image)
             throws ConfigException {
         NetworkProvider p = provider(registry, config.generator(), "generator");
-        var ctx = new BuildContext(image, config.latent().size(), config.optimizers().generator(), config.seed());
+        var ctx = new BuildContext(image, config.latent().size(), config.optimizers().generator(), config.seed(),
+                config.conditional().numClasses());
         try {
             return p.createGenerator(config.generator().spec(), ctx);
         } catch (InvalidConfigException e) {
@@ -151,7 +152,7 @@ public final class GanRun {
             throws ConfigException {
         NetworkProvider p = provider(registry, config.discriminator(), "discriminator");
         var ctx = new BuildContext(image, config.latent().size(), config.optimizers().discriminator(),
-                config.seed() + 1);
+                config.seed() + 1, config.conditional().numClasses());
         try {
             return p.createDiscriminator(config.discriminator().spec(), ctx);
         } catch (InvalidConfigException e) {
@@ -176,12 +177,14 @@ public final class GanRun {
         Path dir = resumeDirectory != null ? resumeDirectory : createRunDirectory();
         Checkpoints checkpoints = new Checkpoints(dir, config.checkpoints().keep(), reader.mapper());
         TrainerState resumeFrom = null;
+        INDArray resumeAverage = null;
         if (resumeDirectory != null) {
             Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> new DataException(dir
                     + ": no intact checkpoint to resume from (checkpoints/ is empty or every checkpoint is damaged)"));
             g.restore(ckpt.generatorFile());
             d.restore(ckpt.discriminatorFile());
             resumeFrom = ckpt.state();
+            resumeAverage = ckpt.averagedGenerator();
             LOG.info("resuming {} from {} (step {}, epoch {})", dir, ckpt.directory().getFileName(),
                     resumeFrom.step(), resumeFrom.epoch());
         }
@@ -204,20 +207,36 @@ public final class GanRun {
                 data.size(), data.shape(), g.type(), g.numParams(), d.type(), d.numParams());
 
         AdversarialTrainer t = new AdversarialTrainer(g, d, loss != null ? loss : config.loss().create(),
-                config.latent(),
-                config.training(), config.seed());
+                config.latent(), effectiveTraining(config), config.seed(), options(config));
         if (resumeFrom != null) {
             t.restore(resumeFrom);
+            if (resumeAverage != null) {
+                t.restoreAveragedParams(resumeAverage);
+            }
         }
         trainer = t;
         if (stopRequested) {
             t.requestStop();
         }
-        INDArray fixedNoise = config.latent().sample(config.training().gridSize(),
-                Nd4j.getRandomFactory().getNewRandomInstance(config.seed() + 2));
+        int k = config.conditional().numClasses();
+        int gridSize = config.training().gridSize();
+        int columns = (int) Math.ceil(Math.sqrt(gridSize));
+        int[] gridLabels = null;
+        if (k > 0) {
+            // one row per class
+            columns = Math.max(1, gridSize / k);
+            gridSize = columns * k;
+            gridLabels = new int[gridSize];
+            for (int i = 0; i < gridSize; i++) {
+                gridLabels[i] = i / columns;
+            }
+        }
+        INDArray fixedNoise = dev.jgan.api.Conditioning.generatorInput(config.latent().sample(gridSize,
+                Nd4j.getRandomFactory().getNewRandomInstance(config.seed() + 2)), gridLabels, k);
         TrainingSummary summary;
         Path lastGrid;
-        try (RunRecorder recorder = new RunRecorder(dir, g, fixedNoise, resumeFrom)) {
+        Generator sampling = t.samplingGenerator();
+        try (RunRecorder recorder = new RunRecorder(dir, sampling, fixedNoise, columns, resumeFrom)) {
             t.addListener(recorder);
             t.addListener(new Checkpointer(t, checkpoints, config.checkpoints(), provenance));
             listeners.forEach(t::addListener);
@@ -225,7 +244,7 @@ public final class GanRun {
             summary = trainWithRollbacks(t, data, checkpoints, recorder, provenance);
             lastGrid = recorder.writeGrid("final.png");
         }
-        checkpoints.write(g, d, t.state(), provenance);
+        checkpoints.write(g, d, t.averagedParams(), t.state(), provenance);
         provenance.put("finished", Instant.now().toString());
         provenance.put("epochs", t.state().epoch() - 1);
         provenance.put("steps", summary.steps());
@@ -235,11 +254,35 @@ public final class GanRun {
 
         Path gFile = dir.resolve("generator.zip");
         Path dFile = dir.resolve("discriminator.zip");
-        g.save(gFile, new ModelMetadata(ModelMetadata.GENERATOR, g.type(), g.latentSize(), g.imageShape(),
-                ModelMetadata.FORMAT_VERSION, provenance));
+        ModelMetadata gMeta = new ModelMetadata(ModelMetadata.GENERATOR, g.type(), g.latentSize(), g.imageShape(),
+                ModelMetadata.FORMAT_VERSION, provenance, g.numClasses());
+        // with an EMA, generator.zip holds the averaged weights (what to sample from), generator-raw.zip the
+        // trained ones
+        sampling.save(gFile, gMeta);
+        if (sampling != g) {
+            g.save(dir.resolve("generator-raw.zip"), gMeta);
+        }
         d.save(dFile, new ModelMetadata(ModelMetadata.DISCRIMINATOR, d.type(), 0, d.imageShape(),
-                ModelMetadata.FORMAT_VERSION, provenance));
+                ModelMetadata.FORMAT_VERSION, provenance, d.numClasses()));
         return new Result(dir, summary, lastGrid, gFile, dFile, stopRequested);
+    }
+
+    /** The training settings with the loss's {@code n_critic}, if given, as {@code d_steps}. */
+    static TrainingConfig effectiveTraining(GanConfig config) {
+        TrainingConfig t = config.training();
+        Integer nCritic = config.loss().nCritic();
+        if (nCritic == null) {
+            return t;
+        }
+        return new TrainingConfig(t.epochs(), t.batchSize(), nCritic, t.generatorSteps(), t.maxSteps(),
+                t.gridSize(), t.emaDecay());
+    }
+
+    /** The trainer's options from the loss and training settings. */
+    static AdversarialTrainer.Options options(GanConfig config) {
+        LossConfig l = config.loss();
+        return new AdversarialTrainer.Options(l.instanceNoise(), l.instanceNoiseDecaySteps(), l.gradientPenalty(),
+                config.training().emaDecay());
     }
 
     /** Trains; on divergence either stops or, if configured, rolls back to the newest checkpoint with lower rates. */
@@ -258,6 +301,10 @@ public final class GanRun {
                 Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> e);
                 t.generator().restore(ckpt.generatorFile());
                 t.discriminator().restore(ckpt.discriminatorFile());
+                INDArray average = ckpt.averagedGenerator();
+                if (average != null) {
+                    t.restoreAveragedParams(average);
+                }
                 t.generator().scaleLearningRate(policy.lrFactor());
                 t.discriminator().scaleLearningRate(policy.lrFactor());
                 t.restore(ckpt.state());
@@ -292,24 +339,40 @@ public final class GanRun {
 
         private void write() {
             try {
-                checkpoints.write(trainer.generator(), trainer.discriminator(), trainer.state(), provenance);
+                checkpoints.write(trainer.generator(), trainer.discriminator(), trainer.averagedParams(),
+                        trainer.state(), provenance);
             } catch (IOException ex) {
                 throw new UncheckedIOException("checkpoint at step " + trainer.state().step() + " failed", ex);
             }
         }
     }
 
-    private static void checkShapes(Generator g, Discriminator d, ImageDataset data) throws ConfigException {
+    private static void checkShapes(Generator g, Discriminator d, ImageDataset data)
+            throws ConfigException, DataException {
+        int k = g.numClasses();
+        if (k > 0) {
+            if (data.labels() == null) {
+                throw new DataException(data.name() + ": conditional.num_classes is " + k
+                        + " but the data has no labels");
+            }
+            int max = java.util.Arrays.stream(data.labels()).max().orElse(0);
+            int min = java.util.Arrays.stream(data.labels()).min().orElse(0);
+            if (max >= k || min < 0) {
+                throw new ConfigException("config", "conditional.num_classes", "expected more than the largest "
+                        + "label of the data (" + max + "), got " + k, null);
+            }
+        }
+        int[] labels = k > 0 ? new int[] {0, k - 1} : null;
         INDArray z = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, g.latentSize());
         INDArray images;
         try {
-            images = g.generate(z);
+            images = k > 0 ? g.generate(z, labels) : g.generate(z);
         } catch (RuntimeException e) {
             throw new ConfigException("config", "generator", "the generator network does not produce "
                     + data.shape() + " images like the data: " + e.getMessage(), e);
         }
         try {
-            d.logits(images);
+            d.forward(images, k > 0 ? dev.jgan.api.Conditioning.oneHot(labels, k) : null, false);
         } catch (RuntimeException e) {
             throw new ConfigException("config", "discriminator", "the discriminator network cannot take the "
                     + data.shape() + " images of the data and generator: " + e.getMessage(), e);

@@ -1,26 +1,59 @@
 package dev.jgan.trainer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.jgan.api.AdversarialLoss;
 import dev.jgan.api.Checks;
 import dev.jgan.api.Losses;
 
 /**
- * The adversarial loss.
+ * The adversarial loss and the options around it; every option is off unless given a weight.
  *
  * @param type one of {@link Losses#names()}; default {@code non_saturating}
+ * @param labelSmoothing one-sided label smoothing α in [0, 0.5): D's real target becomes 1 − α (cross-entropy and
+ *        least-squares losses only); default 0
+ * @param instanceNoise standard deviation of Gaussian noise added to every image D sees (real and generated, in
+ *        both steps; Sønderby et al. 2016), &gt;= 0; default 0
+ * @param instanceNoiseDecaySteps if &gt; 0, the noise falls linearly to 0 over this many steps; default 0 (constant)
+ * @param gradientPenalty weight λ of the WGAN-GP gradient penalty λ·E[(‖∇D(x̂)‖₂ − 1)²] on random interpolates
+ *        x̂ of real and generated images, &gt;= 0; default 0 (off); usable with any loss
+ * @param nCritic discriminator (critic) steps per generator step; sets {@code training.d_steps} (default: that
+ *        value; give one or the other)
  */
-public record LossConfig(@JsonProperty("type") String type) {
+@JsonPropertyOrder({"type", "label_smoothing", "instance_noise", "instance_noise_decay_steps", "gradient_penalty",
+        "n_critic"})
+public record LossConfig(
+        @JsonProperty("type") String type,
+        @JsonProperty("label_smoothing") Double labelSmoothing,
+        @JsonProperty("instance_noise") Double instanceNoise,
+        @JsonProperty("instance_noise_decay_steps") Long instanceNoiseDecaySteps,
+        @JsonProperty("gradient_penalty") Double gradientPenalty,
+        @JsonProperty("n_critic") Integer nCritic) {
 
-    public static final LossConfig DEFAULT = new LossConfig(null);
+    public static final LossConfig DEFAULT = new LossConfig(null, null, null, null, null, null);
 
     public LossConfig {
         type = type == null ? "non_saturating" : type;
         Checks.check(Losses.names().contains(type), "type", "one of " + Losses.names(), type);
+        labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
+        Checks.check(labelSmoothing >= 0 && labelSmoothing < 0.5, "label_smoothing", "a number in [0, 0.5)",
+                labelSmoothing);
+        Checks.check(labelSmoothing == 0 || Losses.smoothable().contains(type), "label_smoothing",
+                "0 for the " + type + " loss (smoothing applies to " + Losses.smoothable() + ")", labelSmoothing);
+        instanceNoise = instanceNoise == null ? 0.0 : instanceNoise;
+        Checks.check(instanceNoise >= 0 && Double.isFinite(instanceNoise), "instance_noise", "a number >= 0",
+                instanceNoise);
+        instanceNoiseDecaySteps = instanceNoiseDecaySteps == null ? 0L : instanceNoiseDecaySteps;
+        Checks.check(instanceNoiseDecaySteps >= 0, "instance_noise_decay_steps", "0 (constant) or a step count",
+                instanceNoiseDecaySteps);
+        gradientPenalty = gradientPenalty == null ? 0.0 : gradientPenalty;
+        Checks.check(gradientPenalty >= 0 && Double.isFinite(gradientPenalty), "gradient_penalty",
+                "a weight >= 0 (10 in WGAN-GP)", gradientPenalty);
+        Checks.check(nCritic == null || nCritic >= 1, "n_critic", "an integer >= 1", nCritic);
     }
 
     /** The loss this names. */
     public AdversarialLoss create() {
-        return Losses.byName(type);
+        return Losses.byName(type, labelSmoothing);
     }
 }

@@ -26,6 +26,7 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     private final Path directory;
     private final Generator generator;
     private final INDArray fixedNoise;
+    private final int columns;
     private BufferedWriter steps;
     private BufferedWriter epochs;
     private Path lastGrid;
@@ -39,9 +40,19 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
      */
     public RunRecorder(Path directory, Generator generator, INDArray fixedNoise, TrainerState resumeFrom)
             throws IOException {
+        this(directory, generator, fixedNoise, (int) Math.ceil(Math.sqrt(fixedNoise.size(0))), resumeFrom);
+    }
+
+    /**
+     * @param fixedInput the generator's input for every grid (noise, plus labels for a conditional generator)
+     * @param columns images per grid row
+     */
+    public RunRecorder(Path directory, Generator generator, INDArray fixedInput, int columns,
+                       TrainerState resumeFrom) throws IOException {
+        this.columns = columns;
         this.directory = directory;
         this.generator = generator;
-        this.fixedNoise = fixedNoise;
+        this.fixedNoise = fixedInput;
         Files.createDirectories(directory.resolve("samples"));
         if (resumeFrom == null) {
             Files.writeString(directory.resolve("steps.csv"), STEPS_HEADER + "\n", StandardCharsets.UTF_8);
@@ -125,7 +136,6 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     /** Writes a grid from the fixed noise now, as {@code samples/name}. */
     public Path writeGrid(String name) throws IOException {
         INDArray images = generator.generate(fixedNoise);
-        int columns = (int) Math.ceil(Math.sqrt(images.size(0)));
         lastGrid = ImageGrids.writePng(images, columns, directory.resolve("samples").resolve(name));
         return lastGrid;
     }

@@ -12,6 +12,8 @@ import dev.jgan.api.Checks;
  * @param generatorSteps generator updates per iteration (default 1)
  * @param maxSteps stop after this many iterations even mid-epoch; 0 for no limit (default 0)
  * @param gridSize images in each fixed-noise sample grid, a square number is best (default 64)
+ * @param emaDecay decay of an exponential moving average of the generator's weights, in [0, 1): when &gt; 0 (0.999
+ *        is usual) grids, metrics and the saved generator use the averaged weights (default 0: off)
  */
 public record TrainingConfig(
         @JsonProperty("epochs") Integer epochs,
@@ -19,9 +21,16 @@ public record TrainingConfig(
         @JsonProperty("d_steps") Integer discriminatorSteps,
         @JsonProperty("g_steps") Integer generatorSteps,
         @JsonProperty("max_steps") Long maxSteps,
-        @JsonProperty("grid_size") Integer gridSize) {
+        @JsonProperty("grid_size") Integer gridSize,
+        @JsonProperty("ema_decay") Double emaDecay) {
 
-    public static final TrainingConfig DEFAULT = new TrainingConfig(null, null, null, null, null, null);
+    public static final TrainingConfig DEFAULT = new TrainingConfig(null, null, null, null, null, null, null);
+
+    /** Settings without a generator EMA. */
+    public TrainingConfig(Integer epochs, Integer batchSize, Integer discriminatorSteps, Integer generatorSteps,
+                          Long maxSteps, Integer gridSize) {
+        this(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize, null);
+    }
 
     public TrainingConfig {
         epochs = epochs == null ? 5 : epochs;
@@ -36,5 +45,8 @@ public record TrainingConfig(
         Checks.check(maxSteps >= 0, "max_steps", "0 (no limit) or a positive count", maxSteps);
         gridSize = gridSize == null ? 64 : gridSize;
         Checks.check(gridSize >= 1 && gridSize <= 1024, "grid_size", "an integer in [1, 1024]", gridSize);
+        emaDecay = emaDecay == null ? 0.0 : emaDecay;
+        Checks.check(emaDecay >= 0 && emaDecay < 1, "ema_decay", "0 (off) or a decay in (0, 1) such as 0.999",
+                emaDecay);
     }
 }

@@ -1,0 +1,70 @@
+package dev.jgan.trainer;
+
+import dev.jgan.api.Discriminator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The WGAN-GP gradient penalty (Gulrajani et al. 2017): P = λ·mean_i (‖∇ₓD(x̂ᵢ)‖₂ − 1)², with
+ * x̂ᵢ = εᵢxᵢ + (1 − εᵢ)x̃ᵢ, εᵢ ~ U[0, 1], on a real batch x and a generated batch x̃.
+ *
+ * <p>D's parameter gradient of P needs a second derivative, which DL4J's layers do not provide. With gᵢ = ∇ₓD(x̂ᵢ),
+ * nᵢ = ‖gᵢ‖ and vᵢ = gᵢ/nᵢ, ∇θ nᵢ = ∇θ(vᵢ·∇ₓD(x̂ᵢ)) with vᵢ held fixed, and the directional derivative
+ * vᵢ·∇ₓD(x̂ᵢ) is (D(x̂ᵢ + h vᵢ) − D(x̂ᵢ − h vᵢ)) / 2h up to O(h²) (exactly, for piecewise-linear networks such as
+ * LeakyReLU ones, unless a kink lies within h). So ∇θP = Σᵢ cᵢ ∇θ[D(x̂ᵢ + h vᵢ) − D(x̂ᵢ − h vᵢ)] / 2h with
+ * cᵢ = 2λ(nᵢ − 1)/n: two more forward and backward passes through D with the external errors ±cᵢ/2h — a
+ * finite-difference Hessian-vector product (Pearlmutter 1994). Dropout draws the same masks in all three passes.
+ * It assumes each logit depends on its own image only: no batch norm in D.
+ */
+public final class GradientPenalty {
+
+    /** Finite-difference step along the unit direction vᵢ, in pixel units of images in [-1, 1]. */
+    static final double H = 1e-2;
+
+    private GradientPenalty() {}
+
+    /**
+     * Adds the penalty's parameter gradient to D's pending gradient and returns the penalty's value.
+     *
+     * @param oneHot labels of both batches for a conditional D, else null
+     */
+    public static double accumulate(Discriminator d, INDArray real, INDArray fake, INDArray oneHot, double lambda,
+                                    Random rng) {
+        int n = (int) real.size(0);
+        DataType type = real.dataType();
+        INDArray eps = Nd4j.createUninitialized(type, n, 1);
+        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(eps, 0, 1), rng);
+        long[] bshape = new long[real.rank()];
+        java.util.Arrays.fill(bshape, 1);
+        bshape[0] = n;
+        INDArray e = eps.reshape(bshape);
+        INDArray xhat = real.mul(e).addi(fake.mul(e.rsub(1.0)));
+        long dropoutSeed = Nd4j.getRandom().nextLong();
+
+        Nd4j.getRandom().setSeed(dropoutSeed);
+        d.forward(xhat, oneHot, true);
+        INDArray g = d.inputGradient(Nd4j.ones(type, n, 1)).reshape(n, real.length() / n);
+        double[] norms = g.norm2(1).toDoubleVector();
+        double value = 0;
+        float[] c = new float[n];
+        INDArray v = g.dup();
+        for (int i = 0; i < n; i++) {
+            double norm = norms[i];
+            value += (norm - 1) * (norm - 1);
+            c[i] = (float) (2 * lambda * (norm - 1) / n / (2 * H));
+            v.getRow(i).divi(Math.max(norm, 1e-12));
+        }
+        INDArray coeff = Nd4j.create(c, new long[] {n, 1}, 'c').castTo(type);
+        INDArray step = v.muli(H).reshape(real.shape());
+
+        Nd4j.getRandom().setSeed(dropoutSeed);
+        d.forward(xhat.add(step), oneHot, true);
+        d.accumulate(coeff);
+        Nd4j.getRandom().setSeed(dropoutSeed);
+        d.forward(xhat.sub(step), oneHot, true);
+        d.accumulate(coeff.neg());
+        return lambda * value / n;
+    }
+}
