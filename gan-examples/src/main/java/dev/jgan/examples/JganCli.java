@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "jgan", mixinStandardHelpOptions = true, versionProvider = JganCli.Version.class,
         description = "Train, sample and evaluate generative adversarial networks on Deeplearning4j.",
         subcommands = {JganCli.Train.class, JganCli.Sample.class, JganCli.Info.class, JganCli.Report.class,
-                MetricsCommands.Evaluate.class, MetricsCommands.TrainClassifier.class, BenchCommand.class})
+                MetricsCommands.Evaluate.class, MetricsCommands.TrainClassifier.class, BenchCommand.class, InterpolateCommand.class})
 public final class JganCli {
 
     /** Bad input: config, data, model file or arguments. */
@@ -116,6 +116,9 @@ public final class JganCli {
         @Option(names = "--max-steps", paramLabel = "N", description = "Override training.max_steps.")
         Long maxSteps;
 
+        @Option(names = "--max-seconds", paramLabel = "S", description = "Override training.max_seconds.")
+        Double maxSeconds;
+
         @Option(names = "--data-dir", paramLabel = "DIR", description = "Override data.location.")
         Path dataDir;
 
@@ -192,11 +195,11 @@ public final class JganCli {
             TrainingConfig t = c.training();
             GanConfig out = c.withTraining(new TrainingConfig(epochs != null ? epochs : t.epochs(), t.batchSize(),
                     t.discriminatorSteps(), t.generatorSteps(), maxSteps != null ? maxSteps : t.maxSteps(),
-                    t.gridSize()));
+                    t.gridSize(), t.emaDecay(), maxSeconds != null ? maxSeconds : t.maxSeconds()));
             if (dataDir != null) {
                 DataConfig d = c.data();
                 out = out.withData(new DataConfig(d.type(), dataDir, d.split(), d.download(), d.mirrors(),
-                        d.limit()));
+                        d.limit(), d.height(), d.width(), d.channels(), d.labels()));
             }
             if (output != null) {
                 out = out.withOutput(new OutputConfig(output, c.output().name()));
@@ -222,6 +225,10 @@ public final class JganCli {
         @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Noise seed (default 1).")
         long seed;
 
+        @Option(names = "--class", paramLabel = "K",
+                description = "Only class K (conditional generators; default: all classes in turn).")
+        Integer label;
+
         @Override
         public Integer call() throws Exception {
             if (count < 1) {
@@ -232,7 +239,12 @@ public final class JganCli {
                 throw new IllegalArgumentException("--out: expected a file name ending in .png or .idx, got " + out);
             }
             Generator g = ModelFiles.loadGenerator(model);
-            INDArray images = Sampling.generate(g, count, seed);
+            if (label != null && (g.numClasses() == 0 || label < 0 || label >= g.numClasses())) {
+                throw new IllegalArgumentException("--class: " + (g.numClasses() == 0 ? model
+                        + " is not a conditional generator" : "expected a class in [0, " + (g.numClasses() - 1)
+                        + "], got " + label));
+            }
+            INDArray images = Sampling.generate(g, count, seed, label);
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }

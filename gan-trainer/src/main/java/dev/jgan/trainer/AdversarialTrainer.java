@@ -55,6 +55,7 @@ public final class AdversarialTrainer implements Trainer {
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopRequested;
     private TrainerState state = TrainerState.START;
+    private long trainStart;
     private long dataNanos, generateNanos, discriminatorNanos, generatorNanos;
 
     /**
@@ -226,6 +227,7 @@ public final class AdversarialTrainer implements Trainer {
         Generator sampling = samplingGenerator();
         listeners.forEach(l -> l.onStart(sampling, discriminator));
         long start = System.nanoTime();
+        trainStart = start;
         long imagesAtStart = state.images();
         int epochsDone = 0;
         EpochEvent last = null;
@@ -303,7 +305,8 @@ public final class AdversarialTrainer implements Trainer {
     }
 
     private boolean finished() {
-        return stopRequested || (training.maxSteps() > 0 && state.step() >= training.maxSteps());
+        return stopRequested || (training.maxSteps() > 0 && state.step() >= training.maxSteps())
+                || (training.maxSeconds() > 0 && (System.nanoTime() - trainStart) / 1e9 >= training.maxSeconds());
     }
 
     /** One iteration: the discriminator's steps, then the generator's. */

@@ -275,7 +275,7 @@ public final class GanRun {
             return t;
         }
         return new TrainingConfig(t.epochs(), t.batchSize(), nCritic, t.generatorSteps(), t.maxSteps(),
-                t.gridSize(), t.emaDecay());
+                t.gridSize(), t.emaDecay(), t.maxSeconds());
     }
 
     /** The trainer's options from the loss and training settings. */

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class IdxDatasets {
 
     /** Dataset types a config may name. */
-    public static final List<String> TYPES = List.of("mnist", "fashion_mnist");
+    public static final List<String> TYPES = List.of("mnist", "fashion_mnist", ImageFolders.TYPE);
 
     /** Class-path folder of the embedded MNIST subset. */
     public static final String EMBEDDED_MNIST = "jgan/data/mnist-10k/";
@@ -55,6 +55,9 @@ public final class IdxDatasets {
 
     /** Loads the images (and labels) that {@code config} names. */
     public static ImageDataset load(DataConfig config) throws DataException {
+        if (config.isImageFolder()) {
+            return ImageFolders.load(config);
+        }
         String prefix = config.split().equals("train") ? "train" : "t10k";
         String imagesName = prefix + "-images-idx3-ubyte";
         String labelsName = prefix + "-labels-idx1-ubyte";

@@ -33,6 +33,66 @@ public final class ImageGrids {
         return file;
     }
 
+    /**
+     * Writes {@code frames} as an animated GIF that loops forever, {@code delayMs} per frame (the JDK's GIF writer,
+     * with the NETSCAPE2.0 looping extension). Returns {@code file}.
+     */
+    public static Path writeGif(java.util.List<BufferedImage> frames, int delayMs, Path file) throws IOException {
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("no frames");
+        }
+        var writer = ImageIO.getImageWritersByFormatName("gif").next();
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try (var out = ImageIO.createImageOutputStream(tmp.toFile())) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (int i = 0; i < frames.size(); i++) {
+                BufferedImage rgb = new BufferedImage(frames.get(i).getWidth(), frames.get(i).getHeight(),
+                        BufferedImage.TYPE_INT_RGB);
+                rgb.getGraphics().drawImage(frames.get(i), 0, 0, null);
+                var type = javax.imageio.ImageTypeSpecifier.createFromRenderedImage(rgb);
+                var meta = writer.getDefaultImageMetadata(type, writer.getDefaultWriteParam());
+                String format = meta.getNativeMetadataFormatName();
+                var root = (javax.imageio.metadata.IIOMetadataNode) meta.getAsTree(format);
+                var gce = child(root, "GraphicControlExtension");
+                gce.setAttribute("disposalMethod", "none");
+                gce.setAttribute("userInputFlag", "FALSE");
+                gce.setAttribute("transparentColorFlag", "FALSE");
+                gce.setAttribute("delayTime", Integer.toString(Math.max(1, delayMs / 10)));
+                gce.setAttribute("transparentColorIndex", "0");
+                if (i == 0) {
+                    var apps = child(root, "ApplicationExtensions");
+                    var app = new javax.imageio.metadata.IIOMetadataNode("ApplicationExtension");
+                    app.setAttribute("applicationID", "NETSCAPE");
+                    app.setAttribute("authenticationCode", "2.0");
+                    app.setUserObject(new byte[] {1, 0, 0}); // loop forever
+                    apps.appendChild(app);
+                }
+                meta.setFromTree(format, root);
+                writer.writeToSequence(new javax.imageio.IIOImage(rgb, null, meta), null);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return file;
+    }
+
+    private static javax.imageio.metadata.IIOMetadataNode child(javax.imageio.metadata.IIOMetadataNode root,
+                                                                String name) {
+        for (int i = 0; i < root.getLength(); i++) {
+            if (root.item(i).getNodeName().equalsIgnoreCase(name)) {
+                return (javax.imageio.metadata.IIOMetadataNode) root.item(i);
+            }
+        }
+        var node = new javax.imageio.metadata.IIOMetadataNode(name);
+        root.appendChild(node);
+        return node;
+    }
+
     /** Renders the grid in memory. */
     public static BufferedImage render(INDArray images, int columns) {
         if (images.rank() != 4) {

@@ -14,6 +14,7 @@ import dev.jgan.api.Checks;
  * @param gridSize images in each fixed-noise sample grid, a square number is best (default 64)
  * @param emaDecay decay of an exponential moving average of the generator's weights, in [0, 1): when &gt; 0 (0.999
  *        is usual) grids, metrics and the saved generator use the averaged weights (default 0: off)
+ * @param maxSeconds stop after this much training time in this session, even mid-epoch; 0 for no limit (default 0)
  */
 public record TrainingConfig(
         @JsonProperty("epochs") Integer epochs,
@@ -22,14 +23,21 @@ public record TrainingConfig(
         @JsonProperty("g_steps") Integer generatorSteps,
         @JsonProperty("max_steps") Long maxSteps,
         @JsonProperty("grid_size") Integer gridSize,
-        @JsonProperty("ema_decay") Double emaDecay) {
+        @JsonProperty("ema_decay") Double emaDecay,
+        @JsonProperty("max_seconds") Double maxSeconds) {
 
-    public static final TrainingConfig DEFAULT = new TrainingConfig(null, null, null, null, null, null, null);
+    public static final TrainingConfig DEFAULT = new TrainingConfig(null, null, null, null, null, null, null, null);
+
+    /** Settings without a time limit. */
+    public TrainingConfig(Integer epochs, Integer batchSize, Integer discriminatorSteps, Integer generatorSteps,
+                          Long maxSteps, Integer gridSize, Double emaDecay) {
+        this(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize, emaDecay, null);
+    }
 
     /** Settings without a generator EMA. */
     public TrainingConfig(Integer epochs, Integer batchSize, Integer discriminatorSteps, Integer generatorSteps,
                           Long maxSteps, Integer gridSize) {
-        this(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize, null);
+        this(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize, null, null);
     }
 
     public TrainingConfig {
@@ -45,6 +53,9 @@ public record TrainingConfig(
         Checks.check(maxSteps >= 0, "max_steps", "0 (no limit) or a positive count", maxSteps);
         gridSize = gridSize == null ? 64 : gridSize;
         Checks.check(gridSize >= 1 && gridSize <= 1024, "grid_size", "an integer in [1, 1024]", gridSize);
+        maxSeconds = maxSeconds == null ? 0.0 : maxSeconds;
+        Checks.check(maxSeconds >= 0 && Double.isFinite(maxSeconds), "max_seconds", "0 (no limit) or seconds",
+                maxSeconds);
         emaDecay = emaDecay == null ? 0.0 : emaDecay;
         Checks.check(emaDecay >= 0 && emaDecay < 1, "ema_decay", "0 (off) or a decay in (0, 1) such as 0.999",
                 emaDecay);
