@@ -15,6 +15,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -122,21 +123,55 @@ final class MetricsCommands {
             } else if (source.model != null) {
                 Generator g = ModelFiles.loadGenerator(source.model);
                 results.put(source.model.toString(), metrics.evaluate(Sampling.generate(g, count, seed)));
+                if (g.numClasses() > 0) {
+                    classAccuracy = classAccuracy(g, c, Math.max(1, count / g.numClasses()), seed);
+                }
             } else {
                 results.put(source.samples.toString(), metrics.evaluate(readSamples(source.samples)));
             }
             printTable(results);
+            if (classAccuracy != null) {
+                System.out.printf(Locale.ROOT, "class-conditional accuracy (samples of class k classified as k): "
+                        + "%.4f; per class %s%n", classAccuracy.get("overall"), classAccuracy.get("per_class"));
+            }
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("classifier", c.provenance());
             doc.put("reference", "MNIST test split, " + test.size() + " images");
             doc.put("results", results);
+            if (classAccuracy != null) {
+                doc.put("class_accuracy", classAccuracy);
+            }
             String text = mapper.writeValueAsString(doc);
             System.out.println(text);
             if (json != null) {
                 Files.writeString(json, text + "\n");
             }
             return 0;
+        }
+
+        private Map<String, Object> classAccuracy;
+
+        /** For each class k, the share of {@code perClass} samples asked for k that the classifier calls k. */
+        static Map<String, Object> classAccuracy(Generator g, MnistClassifier c, int perClass, long seed) {
+            int k = g.numClasses();
+            List<Double> per = new java.util.ArrayList<>();
+            long correct = 0;
+            for (int label = 0; label < k; label++) {
+                INDArray images = Sampling.generate(g, perClass, seed + label, label);
+                INDArray predicted = c.probabilities(images).argMax(1);
+                long hits = 0;
+                for (long p : predicted.toLongVector()) {
+                    hits += p == label ? 1 : 0;
+                }
+                correct += hits;
+                per.add(Math.round(10000.0 * hits / perClass) / 10000.0);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("overall", (double) correct / ((long) perClass * k));
+            m.put("per_class", per);
+            m.put("samples_per_class", perClass);
+            return m;
         }
 
         static INDArray readSamples(Path file) throws Exception {

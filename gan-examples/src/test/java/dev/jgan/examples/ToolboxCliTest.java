@@ -133,6 +133,16 @@ class ToolboxCliTest {
             reader.setInput(in);
             assertThat(reader.getNumImages(true)).isEqualTo(8); // 5 there, 3 back
         }
+        Path json = tmp.resolve("eval.json");
+        var eval = jgan("evaluate", "--model", gen.group(1), "--count", "200", "--data-dir",
+                ReportAndEvaluateTest.mnist(), "--json", json.toString());
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("class-conditional accuracy");
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(doc.get("class_accuracy").get("per_class")).hasSize(10);
+        double overall = doc.get("class_accuracy").get("overall").asDouble();
+        assertThat(overall).isBetween(0.0, 1.0);
+
         var classes = jgan("interpolate", "--model", gen.group(1), "--steps", "4", "--class", "1", "--to-class",
                 "7", "--out", strip.toString());
         assertThat(classes.code()).as(classes.err()).isZero();
