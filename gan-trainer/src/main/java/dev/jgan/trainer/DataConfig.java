@@ -45,6 +45,7 @@ public record DataConfig(
     }
 
     /** Whether the images come from a folder of image files. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isImageFolder() {
         return ImageFolders.TYPE.equals(type);
     }

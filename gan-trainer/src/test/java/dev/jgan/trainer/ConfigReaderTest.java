@@ -67,7 +67,7 @@ class ConfigReaderTest {
             {"generator": {"hidden": [10]}, "discriminator": {"type": "dense"}}                  | generator.type     | expected a registered network type
             {"generator": "dense", "discriminator": {"type": "dense"}}                            | generator          | expected an object with a "type"
             {"discriminator": {"type": "dense"}}                                                  | generator          | missing
-            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "data": {"type": "cifar"}} | data.type | expected one of [mnist, fashion_mnist]
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "data": {"type": "cifar"}} | data.type | expected one of [mnist, fashion_mnist, image_folder]
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "training": {"batch_size": 64, "batch_size": 32}} | training | Duplicate field 'batch_size'
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"},                  | ''                 | malformed JSON at line 1
             """)
