@@ -69,6 +69,14 @@ class ConfigReaderTest {
             {"discriminator": {"type": "dense"}}                                                  | generator          | missing
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "data": {"type": "cifar"}} | data.type | expected one of [mnist, fashion_mnist, image_folder]
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "training": {"batch_size": 64, "batch_size": 32}} | training | Duplicate field 'batch_size'
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "loss": {"type": "hinge", "label_smoothing": 0.1}} | loss.label_smoothing | expected 0 for the hinge loss
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "loss": {"gradient_penalty": -1}} | loss.gradient_penalty | expected a weight >= 0
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "loss": {"n_critic": 0}} | loss.n_critic | expected an integer >= 1
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "conditional": {"num_classes": 1}} | conditional.num_classes | expected 0 (unconditional) or a class count
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "training": {"ema_decay": 1.0}} | training.ema_decay | expected 0 (off) or a decay in (0, 1)
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "data": {"type": "image_folder"}} | data.location | expected the folder of images
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "data": {"type": "image_folder", "location": "x", "channels": 2}} | data.channels | expected 1 (grey) or 3 (RGB)
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "data": {"height": 32}} | data.height | expected no height, width, channels or labels for IDX data
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"},                  | ''                 | malformed JSON at line 1
             """)
     void badConfigsNameThePathAndWhatWasExpected(String json, String path, String message) {
