@@ -14,6 +14,7 @@ import java.util.Map;
  * @param formatVersion version of this file layout
  * @param provenance how the network was made (library versions, seed, config hash, data, steps)
  * @param numClasses classes a conditional network is conditioned on; absent or 0 for unconditional ones
+ * @param spectralNorm whether the network's weights are spectrally normalised (the file holds the raw weights)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(
@@ -23,7 +24,8 @@ public record ModelMetadata(
         @JsonProperty("image") ImageShape image,
         @JsonProperty("format_version") int formatVersion,
         @JsonProperty("provenance") Map<String, Object> provenance,
-        @JsonProperty("num_classes") Integer numClasses) {
+        @JsonProperty("num_classes") Integer numClasses,
+        @JsonProperty("spectral_norm") Boolean spectralNorm) {
 
     /** Role of a saved generator. */
     public static final String GENERATOR = "generator";
@@ -36,12 +38,29 @@ public record ModelMetadata(
     public ModelMetadata {
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
         numClasses = numClasses == null || numClasses == 0 ? null : numClasses;
+        spectralNorm = spectralNorm == null || !spectralNorm ? null : true;
+    }
+
+    /** Metadata of a network without spectral normalisation. */
+    public ModelMetadata(String role, String type, int latentSize, ImageShape image, int formatVersion,
+                         Map<String, Object> provenance, Integer numClasses) {
+        this(role, type, latentSize, image, formatVersion, provenance, numClasses, null);
+    }
+
+    /** This metadata, marking spectrally normalised weights. */
+    public ModelMetadata withSpectralNorm() {
+        return new ModelMetadata(role, type, latentSize, image, formatVersion, provenance, numClasses, true);
+    }
+
+    /** Whether the weights are spectrally normalised. */
+    public boolean spectrallyNormalised() {
+        return spectralNorm != null && spectralNorm;
     }
 
     /** Metadata of an unconditional network. */
     public ModelMetadata(String role, String type, int latentSize, ImageShape image, int formatVersion,
                          Map<String, Object> provenance) {
-        this(role, type, latentSize, image, formatVersion, provenance, null);
+        this(role, type, latentSize, image, formatVersion, provenance, null, null);
     }
 
     /** Classes the network is conditioned on; 0 when unconditional. */

@@ -14,12 +14,13 @@ import java.util.List;
  * @param leakyRelu negative slope of LeakyReLU, default 0.2
  * @param batchNorm batch norm after every convolution but the first, default true
  * @param dropout probability of dropping a unit before the final dense layer, default 0
+ * @param spectralNorm spectral normalisation of every convolution and dense weight, default false
  */
 public record DcganDiscriminatorSpec(List<Integer> filters, int kernel, double leakyRelu, boolean batchNorm,
-                                     double dropout) {
+                                     double dropout, boolean spectralNorm) {
 
     public static final DcganDiscriminatorSpec DEFAULT = new DcganDiscriminatorSpec(List.of(32, 64), 4, 0.2, true,
-            0);
+            0, false);
 
     public DcganDiscriminatorSpec {
         filters = checkFilters(filters);
@@ -42,12 +43,14 @@ public record DcganDiscriminatorSpec(List<Integer> filters, int kernel, double l
                                            @JsonProperty("kernel") Integer kernel,
                                            @JsonProperty("leaky_relu") Double leakyRelu,
                                            @JsonProperty("batch_norm") Boolean batchNorm,
-                                           @JsonProperty("dropout") Double dropout) {
+                                           @JsonProperty("dropout") Double dropout,
+                                           @JsonProperty("spectral_norm") Boolean spectralNorm) {
         return new DcganDiscriminatorSpec(filters == null ? DEFAULT.filters : filters,
                 kernel == null ? DEFAULT.kernel : kernel,
                 leakyRelu == null ? DEFAULT.leakyRelu : leakyRelu,
                 batchNorm == null ? DEFAULT.batchNorm : batchNorm,
-                dropout == null ? DEFAULT.dropout : dropout);
+                dropout == null ? DEFAULT.dropout : dropout,
+                spectralNorm == null ? DEFAULT.spectralNorm : spectralNorm);
     }
 
     @JsonProperty("filters") @Override public List<Integer> filters() { return filters; }
@@ -55,4 +58,5 @@ public record DcganDiscriminatorSpec(List<Integer> filters, int kernel, double l
     @JsonProperty("leaky_relu") @Override public double leakyRelu() { return leakyRelu; }
     @JsonProperty("batch_norm") @Override public boolean batchNorm() { return batchNorm; }
     @JsonProperty("dropout") @Override public double dropout() { return dropout; }
+    @JsonProperty("spectral_norm") @Override public boolean spectralNorm() { return spectralNorm; }
 }

@@ -110,7 +110,7 @@ public final class DcganNetworks implements NetworkProvider {
                 .dropOut(s.dropout() > 0 ? new Dropout(1 - s.dropout()) : null).build());
         // a conditional D sees one constant plane per class after the image's channels
         layers.setInputType(InputType.convolutional(img.height(), img.width(), img.channels() + ctx.numClasses()));
-        return new Dl4jDiscriminator(TYPE, init(layers), img, ctx.numClasses());
+        return new Dl4jDiscriminator(TYPE, init(layers), img, ctx.numClasses(), s.spectralNorm(), ctx.seed());
     }
 
     /** BatchNormalization ignores an activation set on it, so the non-linearity is a layer of its own. */

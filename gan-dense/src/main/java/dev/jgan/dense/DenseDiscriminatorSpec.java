@@ -12,11 +12,13 @@ import java.util.List;
  * @param leakyRelu negative slope of LeakyReLU, default 0.2
  * @param batchNorm batch norm after each hidden layer, default false
  * @param dropout probability of dropping a hidden unit, default 0.3
+ * @param spectralNorm spectral normalisation of every weight matrix, default false
  */
-public record DenseDiscriminatorSpec(List<Integer> hidden, double leakyRelu, boolean batchNorm, double dropout) {
+public record DenseDiscriminatorSpec(List<Integer> hidden, double leakyRelu, boolean batchNorm, double dropout,
+                                     boolean spectralNorm) {
 
     public static final DenseDiscriminatorSpec DEFAULT = new DenseDiscriminatorSpec(List.of(512, 256), 0.2, false,
-            0.3);
+            0.3, false);
 
     public DenseDiscriminatorSpec {
         hidden = checkHidden(hidden);
@@ -36,15 +38,18 @@ public record DenseDiscriminatorSpec(List<Integer> hidden, double leakyRelu, boo
     static DenseDiscriminatorSpec fromJson(@JsonProperty("hidden") List<Integer> hidden,
                                            @JsonProperty("leaky_relu") Double leakyRelu,
                                            @JsonProperty("batch_norm") Boolean batchNorm,
-                                           @JsonProperty("dropout") Double dropout) {
+                                           @JsonProperty("dropout") Double dropout,
+                                           @JsonProperty("spectral_norm") Boolean spectralNorm) {
         return new DenseDiscriminatorSpec(hidden == null ? DEFAULT.hidden : hidden,
                 leakyRelu == null ? DEFAULT.leakyRelu : leakyRelu,
                 batchNorm == null ? DEFAULT.batchNorm : batchNorm,
-                dropout == null ? DEFAULT.dropout : dropout);
+                dropout == null ? DEFAULT.dropout : dropout,
+                spectralNorm == null ? DEFAULT.spectralNorm : spectralNorm);
     }
 
     @JsonProperty("hidden") @Override public List<Integer> hidden() { return hidden; }
     @JsonProperty("leaky_relu") @Override public double leakyRelu() { return leakyRelu; }
     @JsonProperty("batch_norm") @Override public boolean batchNorm() { return batchNorm; }
     @JsonProperty("dropout") @Override public double dropout() { return dropout; }
+    @JsonProperty("spectral_norm") @Override public boolean spectralNorm() { return spectralNorm; }
 }

@@ -64,7 +64,7 @@ public final class DenseNetworks implements NetworkProvider {
         }
         layers.layer(new DenseLayer.Builder().nIn(nIn).nOut(1).activation(Activation.IDENTITY)
                 .dropOut(retain(s.dropout())).build());
-        return new Dl4jDiscriminator(TYPE, init(layers), ctx.image(), ctx.numClasses());
+        return new Dl4jDiscriminator(TYPE, init(layers), ctx.image(), ctx.numClasses(), s.spectralNorm(), ctx.seed());
     }
 
     private static NeuralNetConfiguration.Builder base(BuildContext ctx) {

@@ -31,7 +31,19 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
      * class after the image's channels).
      */
     public Dl4jDiscriminator(String type, MultiLayerNetwork net, ImageShape imageShape, int numClasses) {
+        this(type, net, imageShape, numClasses, false, 0);
+    }
+
+    /**
+     * As above, with spectral normalisation of every dense and convolution weight when {@code spectralNorm}
+     * ({@code seed} seeds the power iteration's start vector).
+     */
+    public Dl4jDiscriminator(String type, MultiLayerNetwork net, ImageShape imageShape, int numClasses,
+                             boolean spectralNorm, long seed) {
         super(type, net);
+        if (spectralNorm) {
+            enableSpectralNorm(seed);
+        }
         if (numClasses < 0) {
             throw new IllegalArgumentException("numClasses must be >= 0, got " + numClasses);
         }

@@ -30,6 +30,7 @@ abstract class Dl4jNetwork implements Network {
     private final MultiLayerNetwork net;
     private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
     private final FastPath fast;
+    private SpectralNorm spectral;
     private Gradient lastGradient;
     private INDArray saved;
     private int pending;
@@ -53,6 +54,16 @@ abstract class Dl4jNetwork implements Network {
             net.initGradientsView();
         }
         this.fast = Boolean.parseBoolean(System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY, "true")) ? FastPath.of(net) : null;
+    }
+
+    /** Normalises every dense and convolution weight spectrally from now on (see {@link SpectralNorm}). */
+    final void enableSpectralNorm(long seed) {
+        spectral = new SpectralNorm(net, seed);
+    }
+
+    /** The spectral norms of the raw weights as last estimated, or an empty array without normalisation. */
+    public double[] spectralNorms() {
+        return spectral == null ? new double[0] : spectral.sigmas();
     }
 
     /** Whether dense layers run on {@link FastPath} rather than DL4J's layer code. */
@@ -191,9 +202,18 @@ abstract class Dl4jNetwork implements Network {
         }
         int iteration = net.getIterationCount();
         // The loss gradient is already a batch mean, so the updater must not divide by the batch size again.
+        if (spectral != null) {
+            spectral.toRawGradient();
+        }
         net.getUpdater().update(net, lastGradient, iteration, net.getEpochCount(), 1, workspaces);
+        if (spectral != null) {
+            spectral.applyUpdate();
+        }
         INDArray params = net.params();
         params.subi(net.getGradientsViewArray().reshape(params.shape()));
+        if (spectral != null) {
+            spectral.renormalize();
+        }
         net.setIterationCount(iteration + 1);
         pending = 0;
     }
@@ -232,7 +252,12 @@ abstract class Dl4jNetwork implements Network {
 
     @Override
     public INDArray params() {
-        return net.params().dup();
+        if (spectral == null) {
+            return net.params().dup();
+        }
+        INDArray[] copy = new INDArray[1];
+        spectral.withRawWeights(() -> copy[0] = net.params().dup());
+        return copy[0];
     }
 
     @Override
@@ -242,6 +267,9 @@ abstract class Dl4jNetwork implements Network {
             throw new IllegalArgumentException("expected " + params.length() + " parameters, got " + flat.length());
         }
         params.assign(flat.reshape(params.shape()));
+        if (spectral != null) {
+            spectral.reset();
+        }
     }
 
     @Override
@@ -257,7 +285,21 @@ abstract class Dl4jNetwork implements Network {
 
     @Override
     public void save(Path file, ModelMetadata metadata) throws IOException {
-        ModelFiles.save(net, file, metadata);
+        if (spectral == null) {
+            ModelFiles.save(net, file, metadata);
+            return;
+        }
+        IOException[] failure = new IOException[1];
+        spectral.withRawWeights(() -> {
+            try {
+                ModelFiles.save(net, file, metadata.withSpectralNorm());
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
     }
 
     /** Parameter names and shapes: equal for networks of the same architecture. */
@@ -289,6 +331,9 @@ abstract class Dl4jNetwork implements Network {
         net.setIterationCount(saved.getIterationCount());
         net.setEpochCount(saved.getEpochCount());
         pending = 0;
+        if (spectral != null) {
+            spectral.reset();
+        }
     }
 
     /** Whether a network takes images as {@code [n, C·H·W]} rows (dense first layer) rather than NCHW. */

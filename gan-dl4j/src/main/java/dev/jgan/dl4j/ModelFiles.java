@@ -107,7 +107,8 @@ public final class ModelFiles {
     /** Loads a discriminator saved by {@link Discriminator#save}. */
     public static Discriminator loadDiscriminator(Path file) throws InvalidModelFileException {
         ModelMetadata md = expectRole(file, DISCRIMINATOR);
-        return new Dl4jDiscriminator(md.type(), restore(file), md.image(), md.classes());
+        return new Dl4jDiscriminator(md.type(), restore(file), md.image(), md.classes(), md.spectrallyNormalised(),
+                0);
     }
 
     private static ModelMetadata expectRole(Path file, String role) throws InvalidModelFileException {
