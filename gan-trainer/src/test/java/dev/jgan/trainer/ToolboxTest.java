@@ -202,4 +202,26 @@ class ToolboxTest {
         assertThat(Arrays.stream(new double[] {events.get(0).discriminatorLoss()}).allMatch(Double::isFinite))
                 .isTrue();
     }
+
+    @Test
+    void spectrallyNormalisedDiscriminatorsTrainThroughTheConfig(@TempDir Path tmp) throws Exception {
+        ConfigReader reader = new ConfigReader();
+        for (String type : List.of("dense", "dcgan")) {
+            GanConfig cfg = TestSupport.config("""
+                    {"seed": 4, "latent": {"size": 16},
+                     "data": {"location": "%s", "limit": 320, "download": false},
+                     "generator": {"type": "%s"}, "discriminator": {"type": "%s", "spectral_norm": true},
+                     "training": {"epochs": 1, "batch_size": 32, "max_steps": 3, "grid_size": 4},
+                     "output": {"directory": "%s", "name": "sn-%s"}}
+                    """.formatted(TestSupport.mnistDir().toString().replace('\\', '/'), type, type,
+                    tmp.toString().replace('\\', '/'), type));
+            var d = (Dl4jDiscriminator) GanRun.buildDiscriminator(cfg, reader.registry(), new ImageShape(1, 28, 28));
+            assertThat(d.spectralNorms()).isNotEmpty();
+            GanRun.Result r = new GanRun(cfg, type, reader).run();
+            assertThat(r.summary().steps()).isEqualTo(3);
+            assertThat(ModelFiles.readMetadata(r.discriminatorFile()).spectrallyNormalised()).isTrue();
+            assertThat(Double.isFinite(r.summary().last() == null ? 0 : r.summary().last().discriminatorLoss()))
+                    .isTrue();
+        }
+    }
 }
