@@ -44,8 +44,9 @@ public final class ImageGrids {
         var writer = ImageIO.getImageWritersByFormatName("gif").next();
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try (var out = ImageIO.createImageOutputStream(tmp.toFile())) {
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try (var out = ImageIO.createImageOutputStream(Files.newOutputStream(tmp))) {
             writer.setOutput(out);
             writer.prepareWriteSequence(null);
             for (int i = 0; i < frames.size(); i++) {
