@@ -133,7 +133,7 @@ class BadInputTest {
         c.add(config("network not an object", "{\"generator\": \"dense\", \"discriminator\": {\"type\": \"dense\"}}",
                 "generator: expected an object"));
         c.add(config("missing discriminator", "{\"generator\": {\"type\": \"dense\"}}", "discriminator: missing"));
-        c.add(config("unknown loss", with("\"loss\": {\"type\": \"wasserstein\"}"), "loss.type: expected one of"));
+        c.add(config("unknown loss", with("\"loss\": {\"type\": \"wgan\"}"), "loss.type: expected one of"));
         c.add(config("wrong schema", with("\"schema\": 2"), "schema: expected 1, got 2"));
         c.add(config("dropout one", "{\"generator\": {\"type\": \"dense\"}, \"discriminator\": {\"type\": \"dense\","
                 + " \"dropout\": 1.0}}", "discriminator.dropout: expected a probability in [0, 1)"));
