@@ -19,7 +19,8 @@ class JganCliTest {
 
     record Run(int code, String out, String err) {}
 
-    private static Run jgan(String... args) {
+    /** Runs the command line in-process, capturing its output. */
+    static Run jgan(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -25,20 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class ToolboxCliTest {
 
     private static JganCliTest.Run jgan(String... args) {
-        java.io.PrintStream oldOut = System.out;
-        java.io.PrintStream oldErr = System.err;
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
-        try {
-            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-            int code = JganCli.run(args);
-            return new JganCliTest.Run(code, out.toString(java.nio.charset.StandardCharsets.UTF_8),
-                    err.toString(java.nio.charset.StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return JganCliTest.jgan(args);
     }
 
     private static void solid(Path file, String format, int w, int h, Color color, int type) throws Exception {
