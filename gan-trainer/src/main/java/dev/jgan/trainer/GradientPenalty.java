@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The WGAN-GP gradient penalty (Gulrajani et al. 2017): P = λ·mean_i (‖∇ₓD(x̂ᵢ)‖₂ − 1)², with
@@ -46,17 +47,12 @@ public final class GradientPenalty {
         Nd4j.getRandom().setSeed(dropoutSeed);
         d.forward(xhat, oneHot, true);
         INDArray g = d.inputGradient(Nd4j.ones(type, n, 1)).reshape(n, real.length() / n);
-        double[] norms = g.norm2(1).toDoubleVector();
-        double value = 0;
-        float[] c = new float[n];
-        INDArray v = g.dup();
-        for (int i = 0; i < n; i++) {
-            double norm = norms[i];
-            value += (norm - 1) * (norm - 1);
-            c[i] = (float) (2 * lambda * (norm - 1) / n / (2 * H));
-            v.getRow(i).divi(Math.max(norm, 1e-12));
-        }
-        INDArray coeff = Nd4j.create(c, new long[] {n, 1}, 'c').castTo(type);
+        INDArray norms = g.norm2(1).reshape(n, 1);
+        INDArray excess = norms.sub(1);
+        double value = excess.mul(excess).sumNumber().doubleValue();
+        // c_i / 2h, the external error of the two extra passes
+        INDArray coeff = excess.muli(2 * lambda / n / (2 * H));
+        INDArray v = g.divColumnVector(Transforms.max(norms, 1e-12, false));
         INDArray step = v.muli(H).reshape(real.shape());
 
         Nd4j.getRandom().setSeed(dropoutSeed);
