@@ -140,23 +140,21 @@ abstract class Dl4jNetwork implements Network {
     }
 
     private INDArray fastBackward(INDArray outputGradient, boolean input) {
-        {
-            INDArray eps = outputToNetwork(outputGradient);
-            INDArray in;
-            if (pending > 0 && fast.hasOtherParameterLayers()) {
-                INDArray view = net.getGradientsViewArray();
-                saved().assign(view);
-                in = fast.backward(eps, true, false, input);
-                view.addi(saved);
-            } else {
-                in = fast.backward(eps, true, pending > 0, input);
-            }
-            pending++;
-            if (lastGradient == null) {
-                lastGradient = FastPath.gradientOf(net);
-            }
-            return in == null ? null : inputFromNetwork(in);
+        INDArray eps = outputToNetwork(outputGradient);
+        INDArray in;
+        if (pending > 0 && fast.hasOtherParameterLayers()) {
+            INDArray view = net.getGradientsViewArray();
+            saved().assign(view);
+            in = fast.backward(eps, true, false, input);
+            view.addi(saved);
+        } else {
+            in = fast.backward(eps, true, pending > 0, input);
         }
+        pending++;
+        if (lastGradient == null) {
+            lastGradient = FastPath.gradientOf(net);
+        }
+        return in == null ? null : inputFromNetwork(in);
     }
 
     @Override

@@ -33,12 +33,18 @@ final class FastPath {
     private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
     private final Fast[] dense;
     private final INDArray[] layerInputs;
+    private final boolean otherParameterLayers;
     private int miniBatch;
 
     private FastPath(MultiLayerNetwork net, Fast[] dense) {
         this.net = net;
         this.dense = dense;
         this.layerInputs = new INDArray[dense.length];
+        boolean others = false;
+        for (int i = 0; i < dense.length; i++) {
+            others |= dense[i] == null && net.getLayer(i).numParams() > 0;
+        }
+        this.otherParameterLayers = others;
     }
 
     /** A fast path for {@code net}, or null when it has no dense layer this class can compute. */
@@ -129,12 +135,7 @@ final class FastPath {
 
     /** Whether DL4J layers with parameters (which overwrite their gradient views) take part in backprop. */
     boolean hasOtherParameterLayers() {
-        for (int i = 0; i < dense.length; i++) {
-            if (dense[i] == null && net.getLayer(i).numParams() > 0) {
-                return true;
-            }
-        }
-        return false;
+        return otherParameterLayers;
     }
 
     /** A layer computed here rather than by DL4J. */
