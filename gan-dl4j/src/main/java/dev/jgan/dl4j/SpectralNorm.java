@@ -21,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class SpectralNorm {
 
-    private static final int INITIAL_ITERATIONS = 10;
+    /** Power iterations when (re)starting from a random vector: enough for σ to converge on these sizes. */
+    private static final int INITIAL_ITERATIONS = 50;
 
     /** One normalised weight: the layer's view, the raw weights, and the power-iteration state. */
     private static final class Entry {
