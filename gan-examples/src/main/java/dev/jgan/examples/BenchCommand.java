@@ -49,8 +49,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Network types to time, with their default settings (default: ${DEFAULT-VALUE}).")
     List<String> networks;
 
-    @Option(names = "--batches", split = ",", defaultValue = "64,256", paramLabel = "N",
-            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batches", split = ",", paramLabel = "N",
+            description = "Batch sizes (default: 64,256; with --config, its batch size).")
     List<Integer> batches;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -96,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("bench: --windows >= 1, --window-seconds > 0, --warmup-seconds >= 0 "
                     + "and --gemm-size >= 64 expected");
         }
-        for (int b : batches) {
+        for (int b : batches == null ? List.<Integer>of() : batches) {
             if (b < 1) {
                 throw new IllegalArgumentException("bench: --batches must be positive, got " + b);
             }
@@ -120,8 +120,8 @@ final class BenchCommand implements Callable<Integer> {
                         + n + "\"}}", "--networks " + n));
             }
         }
-        List<Integer> sizes = config != null && !batchesGiven() ? List.of(configs.get(0).training().batchSize())
-                : batches;
+        List<Integer> sizes = batches != null ? batches
+                : config != null ? List.of(configs.get(0).training().batchSize()) : List.of(64, 256);
         for (GanConfig c : configs) {
             for (int batch : sizes) {
                 List<Boolean> paths = compare ? List.of(true, false) : List.of(true);
@@ -169,10 +169,6 @@ final class BenchCommand implements Callable<Integer> {
                     StandardCharsets.UTF_8);
         }
         return 0;
-    }
-
-    private boolean batchesGiven() {
-        return !batches.equals(List.of(64, 256));
     }
 
     /** What one timed training measured: images/s per window (in iterations/s) and the phase split. */

@@ -318,7 +318,8 @@ public final class AdversarialTrainer implements Trainer {
         Nd4j.getRandom().setSeed(mix(seed ^ 0x9E3779B97F4A7C15L, next));
         int batch = training.batchSize();
         int dSteps = training.discriminatorSteps();
-        java.util.Random labelRng = new java.util.Random(mix(seed ^ 0x2545F4914F6CDD1DL, next));
+        java.util.Random labelRng = numClasses == 0 ? null
+                : new java.util.Random(mix(seed ^ 0x2545F4914F6CDD1DL, next));
         double sigma = options.instanceNoise() == 0 ? 0 : options.instanceNoiseDecaySteps() == 0
                 ? options.instanceNoise()
                 : options.instanceNoise() * Math.max(0, 1 - (double) (next - 1) / options.instanceNoiseDecaySteps());
