@@ -71,6 +71,11 @@ abstract class Dl4jNetwork implements Network {
         return fast != null;
     }
 
+    /** The indices of the layers {@link FastPath} computes (empty without it). */
+    public java.util.List<Integer> fastPathLayers() {
+        return fast == null ? java.util.List.of() : fast.layers();
+    }
+
     /** The wrapped network (for advanced use; changing it while training is not supported). */
     public MultiLayerNetwork network() {
         return net;

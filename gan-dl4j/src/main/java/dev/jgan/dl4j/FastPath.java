@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
@@ -65,6 +66,10 @@ final class FastPath {
                     && Conv.supported((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layerConf)
                     && net.getLayer(i).getParam("W").dataType() == DataType.FLOAT) {
                 dense[i] = new Conv(net.getLayer(i), (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layerConf);
+                any = true;
+            } else if (layerConf instanceof Deconvolution2D dc && Deconv.supported(dc)
+                    && net.getLayer(i).getParam("W").dataType() == DataType.FLOAT) {
+                dense[i] = new Deconv(net.getLayer(i), dc);
                 any = true;
             }
         }
@@ -131,6 +136,17 @@ final class FastPath {
             }
         }
         return e;
+    }
+
+    /** The indices of the layers computed here. */
+    java.util.List<Integer> layers() {
+        var out = new java.util.ArrayList<Integer>();
+        for (int i = 0; i < dense.length; i++) {
+            if (dense[i] != null) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     /** Whether DL4J layers with parameters (which overwrite their gradient views) take part in backprop. */
@@ -335,6 +351,131 @@ final class FastPath {
             if (!input) {
                 return null;
             }
+            return fresh ? gradI.dup() : gradI;
+        }
+    }
+
+    /**
+     * One 2-D transposed convolution (NCHW, no dropout). A transposed convolution is the input gradient of the
+     * convolution with the same weights, kernel, stride and padding, so it runs on the convolution ops, which the
+     * oneDNN builds accelerate: measured for the default DCGAN's 64 -> 32 channel layer at batch 64, 4 ms for the
+     * forward pass against 27 ms for libnd4j's {@code deconv2d} op, 5 ms against 18 for backprop. DL4J keeps the
+     * weights as [in, out, kH, kW], which is the convolution's [out, in, kH, kW] layout as is.
+     *
+     * <p>Forward: {@code conv2d_bp} with gradient-of-output x gives the transposed convolution as its input gradient
+     * (its weight gradient, computed on a zero input, is thrown away); backward: {@code conv2d} of the incoming
+     * gradient is the input gradient, and {@code conv2d_bp} with input eps and gradient-of-output x gives the weight
+     * gradient.
+     */
+    private static final class Deconv implements Fast {
+        private final INDArray w;
+        private final INDArray b;
+        private final INDArray gradW;
+        private final INDArray gradB;
+        private final IActivation activation;
+        private final int[] iArgs;
+        private final int[] kernel;
+        private final int[] stride;
+        private final int[] pad;
+        private final boolean same;
+        private INDArray x;
+        private INDArray z;
+        private INDArray a;
+        private INDArray dz;
+        private INDArray zeros;
+        private INDArray scratchW;
+        private INDArray tmpW;
+        private INDArray tmpB;
+        private INDArray gradI;
+        private INDArray scratchOut;
+
+        static boolean supported(Deconvolution2D c) {
+            return c.hasBias() && c.getIDropout() == null && c.getWeightNoise() == null
+                    && c.getCnn2dDataFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NCHW
+                    && c.getDilation()[0] == 1 && c.getDilation()[1] == 1
+                    && (c.getConvolutionMode() == org.deeplearning4j.nn.conf.ConvolutionMode.Same
+                    || c.getConvolutionMode() == org.deeplearning4j.nn.conf.ConvolutionMode.Truncate);
+        }
+
+        Deconv(Layer layer, Deconvolution2D conf) {
+            this.w = layer.getParam("W");
+            INDArray bias = layer.getParam("b");
+            this.b = bias.reshape(bias.length());
+            Map<String, INDArray> grads = conf.initializer().getGradientsFromFlattened(layer.conf(),
+                    layer.getGradientsViewArray());
+            this.gradW = grads.get("W");
+            this.gradB = grads.get("b").reshape(bias.length());
+            this.activation = conf.getActivationFn();
+            this.kernel = conf.getKernelSize();
+            this.stride = conf.getStride();
+            this.pad = conf.getPadding();
+            this.same = conf.getConvolutionMode() == org.deeplearning4j.nn.conf.ConvolutionMode.Same;
+            // the convolution this layer transposes: kH, kW, sH, sW, pH, pW, dH, dW, same mode, NCHW, weights [out,
+            // in, kH, kW]
+            this.iArgs = new int[] {kernel[0], kernel[1], stride[0], stride[1], same ? 0 : pad[0], same ? 0 : pad[1],
+                    1, 1, same ? 1 : 0, 0, 1};
+        }
+
+        private void buffers(INDArray input) {
+            if (gradI == null || !java.util.Arrays.equals(gradI.shape(), input.shape())) {
+                long n = input.size(0);
+                long h = input.size(2);
+                long wd = input.size(3);
+                long outH = same ? h * stride[0] : stride[0] * (h - 1) + kernel[0] - 2L * pad[0];
+                long outW = same ? wd * stride[1] : stride[1] * (wd - 1) + kernel[1] - 2L * pad[1];
+                long[] outShape = {n, w.size(1), outH, outW};
+                z = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+                a = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+                dz = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+                scratchOut = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+                zeros = Nd4j.zeros(DataType.FLOAT, outShape);
+                gradI = Nd4j.createUninitialized(DataType.FLOAT, input.shape(), 'c');
+                scratchW = Nd4j.createUninitialized(DataType.FLOAT, w.shape(), 'c');
+                tmpW = Nd4j.createUninitialized(DataType.FLOAT, w.shape(), 'c');
+                tmpB = Nd4j.createUninitialized(DataType.FLOAT, b.length());
+            }
+        }
+
+        @Override
+        public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, boolean fresh) {
+            x = input.dataType() == DataType.FLOAT ? input : input.castTo(DataType.FLOAT);
+            buffers(x);
+            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(zeros, w, x)
+                    .addOutputs(z, scratchW).addIntegerArguments(iArgs).build());
+            Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp(z, b, z, 1));
+            INDArray out = z;
+            if (!(activation instanceof ActivationIdentity)) {
+                a.assign(z);
+                out = activation.getActivation(a, true);
+            }
+            return fresh ? out.dup() : out;
+        }
+
+        @Override
+        public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
+                                 boolean input) {
+            INDArray delta = eps;
+            if (!(activation instanceof ActivationIdentity)) {
+                dz.assign(z);
+                delta = activation.backprop(dz, eps).getFirst();
+            }
+            if (parameters) {
+                Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(delta, w, x)
+                        .addOutputs(scratchOut, tmpW).addIntegerArguments(iArgs).build());
+                Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(delta, tmpB, 0, 2, 3));
+                if (accumulate) {
+                    gradW.addi(tmpW);
+                    gradB.addi(tmpB);
+                } else {
+                    gradW.assign(tmpW);
+                    gradB.assign(tmpB);
+                }
+            }
+            if (!input) {
+                return null;
+            }
+            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(delta, w)
+                    .addOutputs(gradI).addIntegerArguments(iArgs).build());
             return fresh ? gradI.dup() : gradI;
         }
     }

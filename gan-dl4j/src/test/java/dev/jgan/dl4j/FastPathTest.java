@@ -217,4 +217,52 @@ class FastPathTest {
             assertClose(fast.params(), dl4j.params());
         }
     }
+
+    private static MultiLayerNetwork deconvNet(int kernel) {
+        var conf = new NeuralNetConfiguration.Builder().seed(9).updater(new Adam(1e-2, 0.5, 0.999, 1e-8))
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(5).nOut(18).activation(Activation.IDENTITY).build())
+                .inputPreProcessor(1, new org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor(3, 3, 2))
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.Deconvolution2D.Builder().nOut(4)
+                        .kernelSize(kernel, kernel).stride(2, 2)
+                        .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
+                        .activation(new ActivationLReLU(0.2)).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.Deconvolution2D.Builder().nOut(1).kernelSize(4, 4)
+                        .stride(2, 2).padding(1, 1)
+                        .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Truncate)
+                        .activation(Activation.TANH).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(5))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Transposed convolutions run as convolution gradients; same outputs, gradients and steps as DL4J's layer. */
+    @Test
+    void transposedConvolutionGeneratorMatchesDl4j() {
+        ImageShape shape = new ImageShape(1, 12, 12);
+        for (int kernel : new int[] {3, 4, 5}) {
+            Dl4jGenerator fast = withFastPath(true, () -> new Dl4jGenerator("t", deconvNet(kernel), 5, shape));
+            Dl4jGenerator dl4j = withFastPath(false, () -> new Dl4jGenerator("t", deconvNet(kernel), 5, shape));
+            assertThat(fast.fastPathLayers()).containsExactly(0, 3, 4);
+            for (int step = 0; step < 3; step++) {
+                INDArray z = Nd4j.rand(DataType.FLOAT, 6, 5).subi(0.5);
+                INDArray eps = Nd4j.rand(DataType.FLOAT, 6, 1, 12, 12).subi(0.5);
+                assertClose(fast.forward(z, true), dl4j.forward(z, true));
+                assertClose(fast.backward(eps), dl4j.backward(eps));
+                INDArray z2 = Nd4j.rand(DataType.FLOAT, 6, 5);
+                fast.forward(z2, true);
+                dl4j.forward(z2, true);
+                assertClose(fast.backward(eps.mul(-2)), dl4j.backward(eps.mul(-2)));
+                assertClose(fast.network().getGradientsViewArray(), dl4j.network().getGradientsViewArray());
+                fast.step();
+                dl4j.step();
+                fast.network().getParam("0_b").assign(dl4j.network().getParam("0_b")); // before batch norm
+                assertClose(fast.params(), dl4j.params());
+            }
+        }
+    }
 }
