@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -32,48 +33,59 @@ final class FastPath {
 
     private final MultiLayerNetwork net;
     private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
-    private final Fast[] dense;
+    private final Fast[] computed;
     private final INDArray[] layerInputs;
     private final boolean otherParameterLayers;
     private int miniBatch;
 
-    private FastPath(MultiLayerNetwork net, Fast[] dense) {
+    private FastPath(MultiLayerNetwork net, Fast[] computed) {
         this.net = net;
-        this.dense = dense;
-        this.layerInputs = new INDArray[dense.length];
+        this.computed = computed;
+        this.layerInputs = new INDArray[computed.length];
         boolean others = false;
-        for (int i = 0; i < dense.length; i++) {
-            others |= dense[i] == null && net.getLayer(i).numParams() > 0;
+        for (int i = 0; i < computed.length; i++) {
+            others |= computed[i] == null && net.getLayer(i).numParams() > 0;
         }
         this.otherParameterLayers = others;
     }
 
-    /** A fast path for {@code net}, or null when it has no dense layer this class can compute. */
+    /** A fast path for {@code net}, or null when it has no layer this class can compute. */
     static FastPath of(MultiLayerNetwork net) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         if (net.getLayers() == null || net.getLayers().length == 0) {
             return null;
         }
-        Fast[] dense = new Fast[net.getnLayers()];
+        Fast[] computed = new Fast[net.getnLayers()];
         boolean any = false;
-        for (int i = 0; i < dense.length; i++) {
+        for (int i = 0; i < computed.length; i++) {
             var layerConf = conf.getConf(i).getLayer();
             if (layerConf instanceof DenseLayer d && supported(d)
                     && net.getLayer(i).getParam("W").dataType() == DataType.FLOAT) {
-                dense[i] = new Dense(net.getLayer(i), d);
+                computed[i] = new Dense(net.getLayer(i), d);
                 any = true;
             } else if (layerConf.getClass() == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
                     && Conv.supported((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layerConf)
                     && net.getLayer(i).getParam("W").dataType() == DataType.FLOAT) {
-                dense[i] = new Conv(net.getLayer(i), (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layerConf);
+                computed[i] = new Conv(net.getLayer(i), (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layerConf);
+                any = true;
+            } else if (layerConf instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization bn
+                    && FastBatchNorm.supported(bn, net.getLayer(i))) {
+                // the activation layer right after batch norm is computed in the same pass
+                Float slope = i + 1 < computed.length && conf.getInputPreProcess(i + 1) == null
+                        && conf.getConf(i + 1).getLayer() instanceof ActivationLayer act
+                        ? FastBatchNorm.slopeOf(act.getActivationFn()) : null;
+                computed[i] = new FastBatchNorm(net.getLayer(i), bn, slope == null ? 1f : slope);
+                if (slope != null) {
+                    computed[++i] = FUSED;
+                }
                 any = true;
             } else if (layerConf instanceof Deconvolution2D dc && Deconv.supported(dc)
                     && net.getLayer(i).getParam("W").dataType() == DataType.FLOAT) {
-                dense[i] = new Deconv(net.getLayer(i), dc);
+                computed[i] = new Deconv(net.getLayer(i), dc);
                 any = true;
             }
         }
-        return any ? new FastPath(net, dense) : null;
+        return any ? new FastPath(net, computed) : null;
     }
 
     private static boolean supported(DenseLayer d) {
@@ -86,14 +98,14 @@ final class FastPath {
         miniBatch = (int) input.size(0);
         net.setInputMiniBatchSize(miniBatch);
         INDArray x = input;
-        for (int i = 0; i < dense.length; i++) {
+        for (int i = 0; i < computed.length; i++) {
             InputPreProcessor pp = conf.getInputPreProcess(i);
             if (pp != null) {
                 x = pp.preProcess(x, miniBatch, mgr);
             }
             layerInputs[i] = x;
-            if (dense[i] != null) {
-                x = dense[i].forward(x, net.getIterationCount(), net.getEpochCount(), mgr, i == dense.length - 1);
+            if (computed[i] != null) {
+                x = computed[i].forward(x, net.getIterationCount(), net.getEpochCount(), mgr, i == computed.length - 1);
             } else {
                 Layer layer = net.getLayer(i);
                 layer.setInputMiniBatchSize(miniBatch);
@@ -118,13 +130,13 @@ final class FastPath {
     INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean input) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         INDArray e = eps;
-        for (int i = dense.length - 1; i >= 0; i--) {
-            if (dense[i] != null) {
+        for (int i = computed.length - 1; i >= 0; i--) {
+            if (computed[i] != null) {
                 if (i == 0 && !input) {
-                    dense[i].backward(e, parameters, accumulate, false, false);
+                    computed[i].backward(e, parameters, accumulate, false, false);
                     return null;
                 }
-                e = dense[i].backward(e, parameters, accumulate, i == 0, true);
+                e = computed[i].backward(e, parameters, accumulate, i == 0, true);
             } else {
                 Layer layer = net.getLayer(i);
                 layer.setInput(layerInputs[i], mgr);
@@ -141,8 +153,8 @@ final class FastPath {
     /** The indices of the layers computed here. */
     java.util.List<Integer> layers() {
         var out = new java.util.ArrayList<Integer>();
-        for (int i = 0; i < dense.length; i++) {
-            if (dense[i] != null) {
+        for (int i = 0; i < computed.length; i++) {
+            if (computed[i] != null) {
                 out.add(i);
             }
         }
@@ -155,11 +167,25 @@ final class FastPath {
     }
 
     /** A layer computed here rather than by DL4J. */
-    private interface Fast {
+    interface Fast {
         INDArray forward(INDArray x, int iteration, int epoch, LayerWorkspaceMgr mgr, boolean fresh);
 
         INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh, boolean input);
     }
+
+    /** A layer computed by the layer before it (an activation fused into batch norm): passes values through. */
+    private static final Fast FUSED = new Fast() {
+        @Override
+        public INDArray forward(INDArray x, int iteration, int epoch, LayerWorkspaceMgr mgr, boolean fresh) {
+            return fresh ? x.dup(x.ordering()) : x;
+        }
+
+        @Override
+        public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
+                                 boolean input) {
+            return eps;
+        }
+    };
 
     /** One dense layer: {@code a = act(dropout(x) W + b)}. */
     private static final class Dense implements Fast {
