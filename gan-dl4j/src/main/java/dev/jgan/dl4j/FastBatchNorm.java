@@ -149,22 +149,19 @@ final class FastBatchNorm implements FastPath.Fast {
         for (int c = 0; c < channels; c++) {
             double sum = 0;
             for (int k = 0; k < groups; k++) {
-                for (int j = start(c, k), end = j + length; j < end; j++) {
-                    sum += xHat[j];
-                }
+                int from = start(c, k);
+                sum += sum(xHat, from, from + length);
             }
             double mu = sum / m;
-            double squares = 0;
+            float mu32 = (float) mu;
+            double sumSquares = 0;
             for (int k = 0; k < groups; k++) {
-                for (int j = start(c, k), end = j + length; j < end; j++) {
-                    double d = xHat[j] - mu;
-                    squares += d * d;
-                }
+                int from = start(c, k);
+                sumSquares += squares(xHat, from, from + length, mu32);
             }
-            double var = squares / m + eps;
+            double var = sumSquares / m + eps;
             mean[c] = mu;
             variance[c] = var;
-            float mu32 = (float) mu;
             float inv = (float) (1 / Math.sqrt(var));
             float gc = g[c];
             float bc = b[c];
@@ -251,7 +248,51 @@ final class FastBatchNorm implements FastPath.Fast {
         return fresh ? dx.dup(dx.ordering()) : dx;
     }
 
-    private static void write(INDArray view, float[] values, boolean accumulate) {
+    /** The sum of {@code v[from, to)}; four float accumulators, as one chain of additions is latency-bound. */
+    private static double sum(float[] v, int from, int to) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            s0 += v[j];
+            s1 += v[j + 1];
+            s2 += v[j + 2];
+            s3 += v[j + 3];
+        }
+        for (; j < to; j++) {
+            s0 += v[j];
+        }
+        return (double) s0 + s1 + s2 + s3;
+    }
+
+    /** The sum of {@code (v - centre)^2} over {@code v[from, to)}, accumulated as {@link #sum}. */
+    private static double squares(float[] v, int from, int to, float centre) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            float d0 = v[j] - centre;
+            float d1 = v[j + 1] - centre;
+            float d2 = v[j + 2] - centre;
+            float d3 = v[j + 3] - centre;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; j < to; j++) {
+            float d = v[j] - centre;
+            s0 += d * d;
+        }
+        return (double) s0 + s1 + s2 + s3;
+    }
+
+    /** Writes {@code values} over a contiguous array, or adds them to it. */
+    static void write(INDArray view, float[] values, boolean accumulate) {
         FloatBuffer buf = floats(view);
         if (accumulate) {
             for (int i = 0; i < values.length; i++) {

@@ -270,4 +270,27 @@ class FastPathTest {
             }
         }
     }
+
+    /** Dropout done on the fast path keeps about the retain share of the inputs, scaled by 1 / retain, per row. */
+    @Test
+    void dropoutKeepsTheRetainShareScaled() {
+        var conf = new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new DenseLayer.Builder().nIn(2000).nOut(1).activation(Activation.IDENTITY)
+                        .dropOut(new Dropout(0.7)).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.getParam("0_W").assign(1);
+        net.getParam("0_b").assign(0);
+        Dl4jDiscriminator d = withFastPath(true, () -> new Dl4jDiscriminator("t", net, new ImageShape(1, 40, 50)));
+        assertThat(d.fastPathLayers()).containsExactly(0);
+        INDArray out = d.forward(Nd4j.ones(DataType.FLOAT, 4, 1, 40, 50), true);
+        // each output is (kept inputs) / 0.7; kept ~ Binomial(2000, 0.7): 1400 +- 20.5
+        for (int i = 0; i < 4; i++) {
+            double kept = out.getDouble(i, 0) * 0.7;
+            assertThat(kept).isBetween(1400 - 100.0, 1400 + 100.0);
+            assertThat(Math.abs(kept - Math.rint(kept))).isLessThan(0.05);
+        }
+        assertThat(out.getDouble(0, 0)).isNotEqualTo(out.getDouble(1, 0));
+    }
 }
