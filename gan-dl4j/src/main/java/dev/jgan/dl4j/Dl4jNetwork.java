@@ -30,6 +30,7 @@ abstract class Dl4jNetwork implements Network {
     private final MultiLayerNetwork net;
     private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
     private final FastPath fast;
+    private final FastAdam fastAdam;
     private SpectralNorm spectral;
     private Gradient lastGradient;
     private INDArray saved;
@@ -53,7 +54,9 @@ abstract class Dl4jNetwork implements Network {
         if (net.getGradientsViewArray() == null) {
             net.initGradientsView();
         }
-        this.fast = Boolean.parseBoolean(System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY, "true")) ? FastPath.of(net) : null;
+        boolean fastPath = Boolean.parseBoolean(System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY, "true"));
+        this.fast = fastPath ? FastPath.of(net) : null;
+        this.fastAdam = fastPath ? FastAdam.of(net) : null;
     }
 
     /** Normalises every dense and convolution weight spectrally from now on (see {@link SpectralNorm}). */
@@ -69,6 +72,11 @@ abstract class Dl4jNetwork implements Network {
     /** Whether dense layers run on {@link FastPath} rather than DL4J's layer code. */
     public boolean usesFastPath() {
         return fast != null;
+    }
+
+    /** Whether the optimizer step runs on {@link FastAdam} rather than DL4J's updater. */
+    boolean usesFastAdam() {
+        return fastAdam != null;
     }
 
     /** The indices of the layers {@link FastPath} computes (empty without it). */
@@ -208,7 +216,9 @@ abstract class Dl4jNetwork implements Network {
         if (spectral != null) {
             spectral.toRawGradient();
         }
-        net.getUpdater().update(net, lastGradient, iteration, net.getEpochCount(), 1, workspaces);
+        if (fastAdam == null || !fastAdam.update(iteration)) {
+            net.getUpdater().update(net, lastGradient, iteration, net.getEpochCount(), 1, workspaces);
+        }
         if (spectral != null) {
             spectral.applyUpdate();
         }

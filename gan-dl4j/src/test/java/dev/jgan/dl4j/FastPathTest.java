@@ -293,4 +293,36 @@ class FastPathTest {
         }
         assertThat(out.getDouble(0, 0)).isNotEqualTo(out.getDouble(1, 0));
     }
+
+    /** Adam in Java, including a block large enough to be split over two threads, steps as DL4J's updater does. */
+    @Test
+    void adamStepsMatchDl4jOnALargeBlock() {
+        Supplier<MultiLayerNetwork> make = () -> {
+            var conf = new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(1e-2, 0.5, 0.999, 1e-8))
+                    .weightInit(WeightInit.XAVIER).list()
+                    .layer(new DenseLayer.Builder().nIn(400).nOut(300).activation(new ActivationLReLU(0.2)).build())
+                    .layer(new DenseLayer.Builder().nIn(300).nOut(1).activation(Activation.IDENTITY).build())
+                    .build();
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            return net;
+        };
+        ImageShape shape = new ImageShape(1, 20, 20);
+        Dl4jDiscriminator fast = withFastPath(true, () -> new Dl4jDiscriminator("t", make.get(), shape));
+        Dl4jDiscriminator dl4j = withFastPath(false, () -> new Dl4jDiscriminator("t", make.get(), shape));
+        assertThat(fast.usesFastAdam()).isTrue();
+        assertThat(dl4j.usesFastAdam()).isFalse();
+        for (int step = 0; step < 4; step++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 20, 20).subi(0.5);
+            INDArray eps = Nd4j.rand(DataType.FLOAT, 8, 1).subi(0.5);
+            fast.forward(x, true);
+            dl4j.forward(x, true);
+            fast.backward(eps);
+            dl4j.backward(eps);
+            fast.step();
+            dl4j.step();
+            assertClose(fast.params(), dl4j.params(), 1e-5);
+            assertClose(fast.optimizerState(), dl4j.optimizerState(), 1e-5);
+        }
+    }
 }

@@ -1,0 +1,140 @@
+package dev.jgan.dl4j;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import org.deeplearning4j.nn.api.Trainable;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.NoOpUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Applies a network's Adam updater blocks in Java loops over the updater's own state (DL4J's m and v arrays), with
+ * DL4J's formula: {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; update = m lr sqrt(1 - b2^t) / (1 - b1^t)
+ * / (sqrt(v) + eps)}, t = iteration + 1, written over the gradient as DL4J's updater does. No-op blocks (batch
+ * norm's running statistics) pass their gradient through.
+ *
+ * <p>Why: DL4J runs libnd4j's {@code adam_updater} op per block plus a regularization pass and a division by the
+ * minibatch size per gradient array; measured here 4.8 ms for 1.5 M parameters where the Java loop, split over two
+ * threads for large blocks, takes about a third of that. Used only when every block is Adam (without schedule) or
+ * no-op, with no regularization or gradient normalization; otherwise DL4J's updater runs. The state stays DL4J's,
+ * so saving, loading and {@code optimizerState()} are unchanged.
+ */
+final class FastAdam {
+
+    private static final int PARALLEL_MIN = 1 << 16;
+
+    private final MultiLayerNetwork net;
+
+    private FastAdam(MultiLayerNetwork net) {
+        this.net = net;
+    }
+
+    /** A Java updater for {@code net}, or null when its configuration needs DL4J's. */
+    static FastAdam of(MultiLayerNetwork net) {
+        if (net.params().dataType() != DataType.FLOAT || !(net.getUpdater() instanceof BaseMultiLayerUpdater<?> u)) {
+            return null;
+        }
+        for (UpdaterBlock block : u.getUpdaterBlocks()) {
+            if (!supported(block)) {
+                return null;
+            }
+        }
+        return new FastAdam(net);
+    }
+
+    private static boolean supported(UpdaterBlock block) {
+        var updater = block.getGradientUpdater();
+        if (updater instanceof AdamUpdater adam) {
+            if (adam.getConfig().getLearningRateSchedule() != null) {
+                return false;
+            }
+        } else if (!(updater instanceof NoOpUpdater)) {
+            return false;
+        }
+        for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
+            Trainable layer = p.getLayer();
+            var conf = layer.getConfig();
+            List<?> reg = conf.getRegularizationByParam(p.getParamName());
+            if (reg != null && !reg.isEmpty()) {
+                return false;
+            }
+            if (conf.getGradientNormalization() != null
+                    && conf.getGradientNormalization() != GradientNormalization.None) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Turns the network's gradient into its update for {@code iteration}, as DL4J's updater would; false when the
+     * updater has changed to something this class does not handle (the caller then uses DL4J's).
+     */
+    boolean update(int iteration) {
+        if (!(net.getUpdater() instanceof BaseMultiLayerUpdater<?> u)) {
+            return false;
+        }
+        List<UpdaterBlock> blocks = u.getUpdaterBlocks();
+        for (UpdaterBlock block : blocks) {
+            if (!(block.getGradientUpdater() instanceof AdamUpdater || block.getGradientUpdater() instanceof NoOpUpdater)) {
+                return false;
+            }
+        }
+        FloatBuffer grad = FastBatchNorm.floats(net.getGradientsViewArray());
+        for (UpdaterBlock block : blocks) {
+            if (block.getGradientUpdater() instanceof AdamUpdater adam) {
+                adam(adam, grad, block.getParamOffsetStart(), block.getParamOffsetEnd(), iteration);
+            }
+        }
+        return true;
+    }
+
+    private static void adam(AdamUpdater updater, FloatBuffer grad, int from, int to, int iteration) {
+        Adam c = updater.getConfig();
+        float b1 = (float) c.getBeta1();
+        float b2 = (float) c.getBeta2();
+        float eps = (float) c.getEpsilon();
+        float lr = (float) c.getLearningRate();
+        float b1t = (float) Math.pow(b1, iteration + 1);
+        float b2t = (float) Math.pow(b2, iteration + 1);
+        float alpha = (float) (lr * Math.sqrt(1 - b2t) / (1 - b1t));
+        if (Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0) {
+            alpha = eps; // as libnd4j does
+        }
+        FloatBuffer m = FastBatchNorm.floats(updater.getM());
+        FloatBuffer v = FastBatchNorm.floats(updater.getV());
+        float a = alpha;
+        int n = to - from;
+        if (n < PARALLEL_MIN || ForkJoinPool.getCommonPoolParallelism() < 1) {
+            adam(grad, m, v, from, 0, n, b1, b2, eps, a);
+            return;
+        }
+        int half = n / 2;
+        ForkJoinTask<?> other = ForkJoinPool.commonPool().submit(() -> adam(grad, m, v, from, half, n, b1, b2, eps, a));
+        adam(grad, m, v, from, 0, half, b1, b2, eps, a);
+        other.join();
+    }
+
+    /** Elements {@code [lo, hi)} of one block; the gradient is offset by {@code base}, m and v are not. */
+    private static void adam(FloatBuffer grad, FloatBuffer m, FloatBuffer v, int base, int lo, int hi, float b1,
+                             float b2, float eps, float alpha) {
+        float c1 = 1 - b1;
+        float c2 = 1 - b2;
+        for (int i = lo; i < hi; i++) {
+            float g = grad.get(base + i);
+            float mi = b1 * m.get(i) + c1 * g;
+            float vi = b2 * v.get(i) + c2 * g * g;
+            m.put(i, mi);
+            v.put(i, vi);
+            grad.put(base + i, mi * alpha / ((float) Math.sqrt(vi) + eps));
+        }
+    }
+}
