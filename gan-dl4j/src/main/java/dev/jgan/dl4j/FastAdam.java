@@ -2,8 +2,6 @@ package dev.jgan.dl4j;
 
 import java.nio.FloatBuffer;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -23,13 +21,11 @@ import org.nd4j.linalg.learning.config.Adam;
  *
  * <p>Why: DL4J runs libnd4j's {@code adam_updater} op per block plus a regularization pass and a division by the
  * minibatch size per gradient array; measured here 4.8 ms for 1.5 M parameters where the Java loop, split over two
- * threads for large blocks, takes about a third of that. Used only when every block is Adam (without schedule) or
+ * threads for large blocks ({@link Split}), takes about a third of that. Used only when every block is Adam (without schedule) or
  * no-op, with no regularization or gradient normalization; otherwise DL4J's updater runs. The state stays DL4J's,
  * so saving, loading and {@code optimizerState()} are unchanged.
  */
 final class FastAdam {
-
-    private static final int PARALLEL_MIN = 1 << 16;
 
     private final MultiLayerNetwork net;
 
@@ -84,7 +80,8 @@ final class FastAdam {
         }
         List<UpdaterBlock> blocks = u.getUpdaterBlocks();
         for (UpdaterBlock block : blocks) {
-            if (!(block.getGradientUpdater() instanceof AdamUpdater || block.getGradientUpdater() instanceof NoOpUpdater)) {
+            var updater = block.getGradientUpdater();
+            if (!(updater instanceof AdamUpdater || updater instanceof NoOpUpdater)) {
                 return false;
             }
         }
@@ -112,15 +109,7 @@ final class FastAdam {
         FloatBuffer m = FastBatchNorm.floats(updater.getM());
         FloatBuffer v = FastBatchNorm.floats(updater.getV());
         float a = alpha;
-        int n = to - from;
-        if (n < PARALLEL_MIN || ForkJoinPool.getCommonPoolParallelism() < 1) {
-            adam(grad, m, v, from, 0, n, b1, b2, eps, a);
-            return;
-        }
-        int half = n / 2;
-        ForkJoinTask<?> other = ForkJoinPool.commonPool().submit(() -> adam(grad, m, v, from, half, n, b1, b2, eps, a));
-        adam(grad, m, v, from, 0, half, b1, b2, eps, a);
-        other.join();
+        Split.run(to - from, 4L * (to - from), (lo, hi) -> adam(grad, m, v, from, lo, hi, b1, b2, eps, a));
     }
 
     /** Elements {@code [lo, hi)} of one block; the gradient is offset by {@code base}, m and v are not. */

@@ -146,44 +146,46 @@ final class FastBatchNorm implements FastPath.Fast {
         float[] b = read(beta);
         float[] o = work;
         double m = (double) groups * length;
-        for (int c = 0; c < channels; c++) {
-            double sum = 0;
-            for (int k = 0; k < groups; k++) {
-                int from = start(c, k);
-                sum += sum(xHat, from, from + length);
-            }
-            double mu = sum / m;
-            float mu32 = (float) mu;
-            double sumSquares = 0;
-            for (int k = 0; k < groups; k++) {
-                int from = start(c, k);
-                sumSquares += squares(xHat, from, from + length, mu32);
-            }
-            double var = sumSquares / m + eps;
-            mean[c] = mu;
-            variance[c] = var;
-            float inv = (float) (1 / Math.sqrt(var));
-            float gc = g[c];
-            float bc = b[c];
-            for (int k = 0; k < groups; k++) {
-                int from = start(c, k);
-                if (pre == null) {
-                    for (int j = from, end = from + length; j < end; j++) {
-                        float h = (xHat[j] - mu32) * inv;
-                        xHat[j] = h;
-                        o[j] = gc * h + bc;
-                    }
-                } else {
-                    for (int j = from, end = from + length; j < end; j++) {
-                        float h = (xHat[j] - mu32) * inv;
-                        xHat[j] = h;
-                        float y = gc * h + bc;
-                        pre[j] = y;
-                        o[j] = y > 0 ? y : slope * y;
+        Split.run(channels, xHat.length, (lo, hi) -> {
+            for (int c = lo; c < hi; c++) {
+                double sum = 0;
+                for (int k = 0; k < groups; k++) {
+                    int from = start(c, k);
+                    sum += sum(xHat, from, from + length);
+                }
+                double mu = sum / m;
+                float mu32 = (float) mu;
+                double sumSquares = 0;
+                for (int k = 0; k < groups; k++) {
+                    int from = start(c, k);
+                    sumSquares += squares(xHat, from, from + length, mu32);
+                }
+                double var = sumSquares / m + eps;
+                mean[c] = mu;
+                variance[c] = var;
+                float inv = (float) (1 / Math.sqrt(var));
+                float gc = g[c];
+                float bc = b[c];
+                for (int k = 0; k < groups; k++) {
+                    int from = start(c, k);
+                    if (pre == null) {
+                        for (int j = from, end = from + length; j < end; j++) {
+                            float h = (xHat[j] - mu32) * inv;
+                            xHat[j] = h;
+                            o[j] = gc * h + bc;
+                        }
+                    } else {
+                        for (int j = from, end = from + length; j < end; j++) {
+                            float h = (xHat[j] - mu32) * inv;
+                            xHat[j] = h;
+                            float y = gc * h + bc;
+                            pre[j] = y;
+                            o[j] = y > 0 ? y : slope * y;
+                        }
                     }
                 }
             }
-        }
+        });
         floats(out).put(o);
         return fresh ? out.dup(out.ordering()) : out;
     }
@@ -198,34 +200,36 @@ final class FastBatchNorm implements FastPath.Fast {
         float[] dGamma = new float[channels];
         float[] dBeta = new float[channels];
         double m = (double) groups * length;
-        for (int c = 0; c < channels; c++) {
-            double sumDy = 0;
-            double sumDyX = 0;
-            for (int k = 0; k < groups; k++) {
-                int from = start(c, k);
-                for (int j = from, end = from + length; j < end; j++) {
-                    float dy = pre == null || pre[j] > 0 ? d[j] : slope * d[j];
-                    d[j] = dy;
-                    sumDy += dy;
-                    sumDyX += dy * xHat[j];
-                }
-            }
-            dGamma[c] = (float) sumDyX;
-            dBeta[c] = (float) sumDy;
-            if (input) {
-                // dL/dx = gamma / (m std) (m dy - sum(dy) - xHat sum(dy xHat))
-                float coef = (float) (g[c] / Math.sqrt(variance[c]) / m);
-                float mm = (float) m;
-                float sdy = (float) sumDy;
-                float sdyx = (float) sumDyX;
+        Split.run(channels, 2L * d.length, (lo, hi) -> {
+            for (int c = lo; c < hi; c++) {
+                double sumDy = 0;
+                double sumDyX = 0;
                 for (int k = 0; k < groups; k++) {
                     int from = start(c, k);
                     for (int j = from, end = from + length; j < end; j++) {
-                        d[j] = coef * (mm * d[j] - sdy - xHat[j] * sdyx);
+                        float dy = pre == null || pre[j] > 0 ? d[j] : slope * d[j];
+                        d[j] = dy;
+                        sumDy += dy;
+                        sumDyX += dy * xHat[j];
+                    }
+                }
+                dGamma[c] = (float) sumDyX;
+                dBeta[c] = (float) sumDy;
+                if (input) {
+                    // dL/dx = gamma / (m std) (m dy - sum(dy) - xHat sum(dy xHat))
+                    float coef = (float) (g[c] / Math.sqrt(variance[c]) / m);
+                    float mm = (float) m;
+                    float sdy = (float) sumDy;
+                    float sdyx = (float) sumDyX;
+                    for (int k = 0; k < groups; k++) {
+                        int from = start(c, k);
+                        for (int j = from, end = from + length; j < end; j++) {
+                            d[j] = coef * (mm * d[j] - sdy - xHat[j] * sdyx);
+                        }
                     }
                 }
             }
-        }
+        });
         if (parameters) {
             write(gradGamma, dGamma, accumulate);
             write(gradBeta, dBeta, accumulate);

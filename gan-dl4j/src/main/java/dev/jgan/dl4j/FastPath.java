@@ -320,14 +320,16 @@ final class FastPath {
             FastBatchNorm.floats(z).get(pre);
             FloatBuffer bias = FastBatchNorm.floats(b);
             float s = slope;
-            for (int j = 0; j < out; j++) {
-                float bj = bias.get(j);
-                for (int k = j * n, end = k + n; k < end; k++) {
-                    float v = pre[k] + bj;
-                    pre[k] = v;
-                    work[k] = v > 0 ? v : s * v;
+            Split.run(out, 2L * pre.length, (lo, hi) -> {
+                for (int j = lo; j < hi; j++) {
+                    float bj = bias.get(j);
+                    for (int k = j * n, end = k + n; k < end; k++) {
+                        float v = pre[k] + bj;
+                        pre[k] = v;
+                        work[k] = v > 0 ? v : s * v;
+                    }
                 }
-            }
+            });
             FastBatchNorm.floats(a).put(work);
             return fresh ? a.dup('f') : a;
         }
@@ -368,15 +370,17 @@ final class FastPath {
             FastBatchNorm.floats(e).get(work);
             float s = slope;
             float[] dB = new float[out];
-            for (int j = 0; j < out; j++) {
-                float sum = 0;
-                for (int k = j * n, end = k + n; k < end; k++) {
-                    float d = pre[k] > 0 ? work[k] : s * work[k];
-                    work[k] = d;
-                    sum += d;
+            Split.run(out, 2L * work.length, (lo, hi) -> {
+                for (int j = lo; j < hi; j++) {
+                    float sum = 0;
+                    for (int k = j * n, end = k + n; k < end; k++) {
+                        float d = pre[k] > 0 ? work[k] : s * work[k];
+                        work[k] = d;
+                        sum += d;
+                    }
+                    dB[j] = sum;
                 }
-                dB[j] = sum;
-            }
+            });
             FastBatchNorm.floats(dz).put(work);
             if (parameters) {
                 Nd4j.gemm(usedInput, dz, gradW, true, false, 1.0, accumulate ? 1.0 : 0.0);
