@@ -21,6 +21,14 @@ public interface Discriminator extends Network {
         return forward(images, training);
     }
 
+    /**
+     * Whether, in training mode, each image's logit depends on that image alone (no batch normalisation or other
+     * statistics over the batch), so that a trainer may pass the real and the fake batch through in one pass.
+     */
+    default boolean samplesIndependent() {
+        return false;
+    }
+
     /** Shape of one input image. */
     ImageShape imageShape();
 

@@ -59,6 +59,26 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
         return numClasses;
     }
 
+    /** True when every layer is one whose training output for an image depends on that image only. */
+    @Override
+    public boolean samplesIndependent() {
+        for (var layerConf : network().getLayerWiseConfigurations().getConfs()) {
+            var layer = layerConf.getLayer();
+            boolean perSample = layer instanceof org.deeplearning4j.nn.conf.layers.DenseLayer
+                    || layer instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer
+                    || layer instanceof org.deeplearning4j.nn.conf.layers.SubsamplingLayer
+                    || layer instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer
+                    || layer instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer
+                    || layer instanceof org.deeplearning4j.nn.conf.layers.Upsampling2D
+                    || layer instanceof org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer
+                    || layer instanceof org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+            if (!perSample) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public INDArray forward(INDArray images, INDArray oneHotLabels, boolean training) {
         if (numClasses == 0) {

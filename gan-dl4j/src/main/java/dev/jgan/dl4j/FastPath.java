@@ -15,6 +15,8 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -202,8 +204,10 @@ final class FastPath {
         private final INDArray gradB;
         private final IActivation activation;
         private final IDropout dropout;
-        /** Negative-side slope of the activation when the element-wise work runs in Java, else null. */
+        /** Negative-side slope of a ReLU-like activation when the element-wise work runs in Java, else null. */
         private final Float slope;
+        /** 1 for tanh, 2 for sigmoid when the element-wise work runs in Java (forward through ND4J), else 0. */
+        private final int squash;
         /** Retain probability of plain dropout done in Java, 0 for none. */
         private final double retain;
         private INDArray ones;
@@ -228,11 +232,17 @@ final class FastPath {
             this.gradB = row(grads.get(DefaultParamInitializer.BIAS_KEY));
             this.activation = conf.getActivationFn();
             this.dropout = conf.getIDropout() == null ? null : conf.getIDropout().clone();
-            Float s = FastBatchNorm.slopeOf(activation);
             boolean plainDropout = dropout == null || dropout.getClass() == Dropout.class
                     && ((Dropout) dropout).getPSchedule() == null;
-            this.slope = plainDropout ? s : null;
-            this.retain = slope != null && dropout != null ? ((Dropout) dropout).getP() : 0;
+            this.slope = plainDropout ? FastBatchNorm.slopeOf(activation) : null;
+            this.squash = !plainDropout ? 0 : activation instanceof ActivationTanH ? 1
+                    : activation instanceof ActivationSigmoid ? 2 : 0;
+            this.retain = java() && dropout != null ? ((Dropout) dropout).getP() : 0;
+        }
+
+        /** Whether the element-wise work runs in Java. */
+        private boolean java() {
+            return slope != null || squash != 0;
         }
 
         /** A [1, n] view of a bias vector (DL4J keeps biases as rank 1). */
@@ -250,7 +260,7 @@ final class FastPath {
                 dz = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, out}, 'f');
                 dx = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, in}, 'f');
                 dropped = dropout == null ? null : Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, in}, 'f');
-                if (slope != null) {
+                if (java()) {
                     pre = new float[(int) (n * out)];
                     work = new float[(int) (n * out)];
                     mask = retain > 0 ? new float[(int) (n * in)] : null;
@@ -268,7 +278,7 @@ final class FastPath {
             if (x.dataType() != DataType.FLOAT) {
                 x = x.castTo(DataType.FLOAT);
             }
-            if (slope != null) {
+            if (java()) {
                 return javaForward(x, n, fresh);
             }
             if (dropout != null && dropped.ordering() != x.ordering()) {
@@ -319,6 +329,21 @@ final class FastPath {
             int out = (int) w.size(1);
             FastBatchNorm.floats(z).get(pre);
             FloatBuffer bias = FastBatchNorm.floats(b);
+            if (squash != 0) {
+                // bias in Java; tanh and sigmoid stay ND4J's vectorised kernels
+                Split.run(out, pre.length, (lo, hi) -> {
+                    for (int j = lo; j < hi; j++) {
+                        float bj = bias.get(j);
+                        for (int k = j * n, end = k + n; k < end; k++) {
+                            pre[k] += bj;
+                        }
+                    }
+                });
+                FastBatchNorm.floats(z).put(pre);
+                Nd4j.exec(squash == 1 ? new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(z, a)
+                        : new org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid(z, a));
+                return fresh ? a.dup('f') : a;
+            }
             float s = slope;
             Split.run(out, 2L * pre.length, (lo, hi) -> {
                 for (int j = lo; j < hi; j++) {
@@ -337,7 +362,7 @@ final class FastPath {
         @Override
         public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
                                  boolean input) {
-            if (slope != null) {
+            if (java()) {
                 return javaBackward(eps, parameters, accumulate, fresh, input);
             }
             INDArray delta;
@@ -368,19 +393,37 @@ final class FastPath {
             INDArray e = eps.dataType() == DataType.FLOAT && (eps.ordering() == 'f' || out == 1)
                     && eps.elementWiseStride() == 1 ? eps : eps.castTo(DataType.FLOAT).dup('f');
             FastBatchNorm.floats(e).get(work);
-            float s = slope;
             float[] dB = new float[out];
-            Split.run(out, 2L * work.length, (lo, hi) -> {
-                for (int j = lo; j < hi; j++) {
-                    float sum = 0;
-                    for (int k = j * n, end = k + n; k < end; k++) {
-                        float d = pre[k] > 0 ? work[k] : s * work[k];
-                        work[k] = d;
-                        sum += d;
+            if (squash != 0) {
+                // the derivative from the output: tanh' = 1 - a^2, sigmoid' = a (1 - a); pre holds a here
+                FastBatchNorm.floats(a).get(pre);
+                boolean tanh = squash == 1;
+                Split.run(out, 3L * work.length, (lo, hi) -> {
+                    for (int j = lo; j < hi; j++) {
+                        float sum = 0;
+                        for (int k = j * n, end = k + n; k < end; k++) {
+                            float y = pre[k];
+                            float d = work[k] * (tanh ? 1 - y * y : y * (1 - y));
+                            work[k] = d;
+                            sum += d;
+                        }
+                        dB[j] = sum;
                     }
-                    dB[j] = sum;
-                }
-            });
+                });
+            } else {
+                float s = slope;
+                Split.run(out, 2L * work.length, (lo, hi) -> {
+                    for (int j = lo; j < hi; j++) {
+                        float sum = 0;
+                        for (int k = j * n, end = k + n; k < end; k++) {
+                            float d = pre[k] > 0 ? work[k] : s * work[k];
+                            work[k] = d;
+                            sum += d;
+                        }
+                        dB[j] = sum;
+                    }
+                });
+            }
             FastBatchNorm.floats(dz).put(work);
             if (parameters) {
                 Nd4j.gemm(usedInput, dz, gradW, true, false, 1.0, accumulate ? 1.0 : 0.0);

@@ -298,14 +298,17 @@ class FastPathTest {
         assertThat(out.getDouble(0, 0)).isNotEqualTo(out.getDouble(1, 0));
     }
 
-    /** Adam in Java, including a block large enough to be split over two threads, steps as DL4J's updater does. */
+    /**
+     * Adam in Java, including a block large enough to be split over two threads, steps as DL4J's updater does
+     * (the output layer's sigmoid also runs the Java backward pass).
+     */
     @Test
     void adamStepsMatchDl4jOnALargeBlock() {
         Supplier<MultiLayerNetwork> make = () -> {
             var conf = new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(1e-2, 0.5, 0.999, 1e-8))
                     .weightInit(WeightInit.XAVIER).list()
                     .layer(new DenseLayer.Builder().nIn(400).nOut(300).activation(new ActivationLReLU(0.2)).build())
-                    .layer(new DenseLayer.Builder().nIn(300).nOut(1).activation(Activation.IDENTITY).build())
+                    .layer(new DenseLayer.Builder().nIn(300).nOut(1).activation(Activation.SIGMOID).build())
                     .build();
             MultiLayerNetwork net = new MultiLayerNetwork(conf);
             net.init();
