@@ -207,7 +207,8 @@ final class FastBatchNorm implements FastPath.Fast {
                 for (int k = 0; k < groups; k++) {
                     int from = start(c, k);
                     for (int j = from, end = from + length; j < end; j++) {
-                        float dy = pre == null || pre[j] > 0 ? d[j] : slope * d[j];
+                        // as libnd4j: ReLU's derivative at 0 is 0, leaky ReLU's is 1
+                        float dy = pre == null || pre[j] > 0 || slope != 0 && pre[j] == 0 ? d[j] : slope * d[j];
                         d[j] = dy;
                         sumDy += dy;
                         sumDyX += dy * xHat[j];

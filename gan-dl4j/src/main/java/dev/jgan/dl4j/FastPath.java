@@ -412,11 +412,13 @@ final class FastPath {
                 });
             } else {
                 float s = slope;
+                boolean relu = s == 0;
                 Split.run(out, 2L * work.length, (lo, hi) -> {
                     for (int j = lo; j < hi; j++) {
                         float sum = 0;
                         for (int k = j * n, end = k + n; k < end; k++) {
-                            float d = pre[k] > 0 ? work[k] : s * work[k];
+                            float v = pre[k];
+                            float d = v > 0 || !relu && v == 0 ? work[k] : s * work[k];
                             work[k] = d;
                             sum += d;
                         }
@@ -448,6 +450,103 @@ final class FastPath {
     }
 
     /**
+     * A convolution's activation done in Java over its pre-activation: ReLU-like ones in one pass each way, tanh and
+     * sigmoid with ND4J's kernel forward and their derivative from the output backward. Replaces two ND4J operations
+     * each way (a copy and the activation or its derivative).
+     */
+    private static final class JavaActivation {
+        private final Float slope;
+        private final boolean tanh;
+        private float[] pre;
+        private float[] work;
+
+        private JavaActivation(Float slope, boolean tanh) {
+            this.slope = slope;
+            this.tanh = tanh;
+        }
+
+        /** For {@code activation}, or null when it is the identity or one this class does not compute. */
+        static JavaActivation of(IActivation activation) {
+            if (activation instanceof ActivationIdentity) {
+                return null;
+            }
+            Float slope = FastBatchNorm.slopeOf(activation);
+            if (slope != null) {
+                return new JavaActivation(slope, false);
+            }
+            if (activation instanceof ActivationTanH || activation instanceof ActivationSigmoid) {
+                return new JavaActivation(null, activation instanceof ActivationTanH);
+            }
+            return null;
+        }
+
+        private static INDArray contiguous(INDArray x, char order) {
+            return x.dataType() == DataType.FLOAT && x.ordering() == order && x.elementWiseStride() == 1
+                    && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x) ? x : x.castTo(DataType.FLOAT)
+                    .dup(order);
+        }
+
+        /** Writes act(z) into {@code a} (same shape and layout as z) and returns it. */
+        INDArray forward(INDArray z, INDArray a) {
+            if (slope == null) {
+                Nd4j.exec(tanh ? new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(z, a)
+                        : new org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid(z, a));
+                return a;
+            }
+            if (pre == null || pre.length != z.length()) {
+                pre = new float[(int) z.length()];
+                work = new float[pre.length];
+            }
+            FastBatchNorm.floats(z).get(pre);
+            float s = slope;
+            Split.run(pre.length, 2L * pre.length, (lo, hi) -> {
+                for (int k = lo; k < hi; k++) {
+                    float v = pre[k];
+                    work[k] = v > 0 ? v : s * v;
+                }
+            });
+            FastBatchNorm.floats(a).put(work);
+            return a;
+        }
+
+        /** Writes dL/dz into {@code dz} from dL/da {@code eps} and the last forward pass's output {@code a}. */
+        INDArray backward(INDArray eps, INDArray a, INDArray dz) {
+            if (pre == null || pre.length != a.length()) {
+                pre = new float[(int) a.length()];
+                work = new float[pre.length];
+            }
+            FastBatchNorm.floats(contiguous(eps, dz.ordering()).reshape(dz.ordering(), dz.shape())).get(work);
+            if (slope == null) {
+                FastBatchNorm.floats(a).get(pre);
+            }
+            Float s = slope;
+            Split.run(pre.length, 2L * pre.length, (lo, hi) -> {
+                if (s != null) {
+                    float sl = s;
+                    boolean relu = sl == 0;
+                    for (int k = lo; k < hi; k++) {
+                        // as libnd4j: ReLU's derivative at 0 is 0, leaky ReLU's is 1
+                        float v = pre[k];
+                        work[k] = v > 0 || !relu && v == 0 ? work[k] : sl * work[k];
+                    }
+                } else if (tanh) {
+                    for (int k = lo; k < hi; k++) {
+                        float y = pre[k];
+                        work[k] *= 1 - y * y;
+                    }
+                } else {
+                    for (int k = lo; k < hi; k++) {
+                        float y = pre[k];
+                        work[k] *= y * (1 - y);
+                    }
+                }
+            });
+            FastBatchNorm.floats(dz).put(work);
+            return dz;
+        }
+    }
+
+    /**
      * One 2-D convolution (NCHW, no dropout) through libnd4j's {@code conv2d} and {@code conv2d_bp} ops (native
      * im2col and BLAS, or oneDNN in builds that have it) instead of DL4J's Java-side im2col and {@code mmul}.
      */
@@ -457,6 +556,7 @@ final class FastPath {
         private final INDArray gradW;
         private final INDArray gradB;
         private final IActivation activation;
+        private final JavaActivation javaActivation;
         private final int[] iArgs;
         private INDArray x;
         private INDArray z;
@@ -479,6 +579,7 @@ final class FastPath {
             this.gradW = grads.get("W");
             this.gradB = grads.get("b").reshape(bias.length());
             this.activation = conf.getActivationFn();
+            this.javaActivation = JavaActivation.of(activation);
             int[] k = conf.getKernelSize();
             int[] st = conf.getStride();
             int[] pad = conf.getPadding();
@@ -515,7 +616,9 @@ final class FastPath {
             Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(z)
                     .addIntegerArguments(iArgs).build());
             INDArray out = z;
-            if (!(activation instanceof ActivationIdentity)) {
+            if (javaActivation != null) {
+                out = javaActivation.forward(z, a);
+            } else if (!(activation instanceof ActivationIdentity)) {
                 a.assign(z);
                 out = activation.getActivation(a, true);
             }
@@ -526,7 +629,9 @@ final class FastPath {
         public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
                                  boolean input) {
             INDArray delta = eps;
-            if (!(activation instanceof ActivationIdentity)) {
+            if (javaActivation != null) {
+                delta = javaActivation.backward(eps, a, dz);
+            } else if (!(activation instanceof ActivationIdentity)) {
                 dz.assign(z);
                 delta = activation.backprop(dz, eps).getFirst();
             }
@@ -566,6 +671,7 @@ final class FastPath {
         private final INDArray gradW;
         private final INDArray gradB;
         private final IActivation activation;
+        private final JavaActivation javaActivation;
         private final int[] iArgs;
         private final int[] kernel;
         private final int[] stride;
@@ -599,6 +705,7 @@ final class FastPath {
             this.gradW = grads.get("W");
             this.gradB = grads.get("b").reshape(bias.length());
             this.activation = conf.getActivationFn();
+            this.javaActivation = JavaActivation.of(activation);
             this.kernel = conf.getKernelSize();
             this.stride = conf.getStride();
             this.pad = conf.getPadding();
@@ -637,7 +744,9 @@ final class FastPath {
                     .addOutputs(z, scratchW).addIntegerArguments(iArgs).build());
             Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp(z, b, z, 1));
             INDArray out = z;
-            if (!(activation instanceof ActivationIdentity)) {
+            if (javaActivation != null) {
+                out = javaActivation.forward(z, a);
+            } else if (!(activation instanceof ActivationIdentity)) {
                 a.assign(z);
                 out = activation.getActivation(a, true);
             }
@@ -648,14 +757,16 @@ final class FastPath {
         public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
                                  boolean input) {
             INDArray delta = eps;
-            if (!(activation instanceof ActivationIdentity)) {
+            if (javaActivation != null) {
+                delta = javaActivation.backward(eps, a, dz);
+            } else if (!(activation instanceof ActivationIdentity)) {
                 dz.assign(z);
                 delta = activation.backprop(dz, eps).getFirst();
             }
             if (parameters) {
+                Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(delta, tmpB, 0, 2, 3));
                 Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(delta, w, x)
                         .addOutputs(scratchOut, tmpW).addIntegerArguments(iArgs).build());
-                Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(delta, tmpB, 0, 2, 3));
                 if (accumulate) {
                     gradW.addi(tmpW);
                     gradB.addi(tmpB);
