@@ -317,7 +317,7 @@ final class FastPath {
                     if ((k & 3) == 0) {
                         bits = random.nextLong();
                     }
-                    float m = (int) (bits & 0xFFFF) < threshold ? scale : 0f;
+                    float m = scale * (((int) (bits & 0xFFFF) - threshold) >>> 31); // kept when below the threshold
                     bits >>>= 16;
                     mask[k] = m;
                     kept[k] = m * inWork[k];
@@ -351,7 +351,7 @@ final class FastPath {
                     for (int k = j * n, end = k + n; k < end; k++) {
                         float v = pre[k] + bj;
                         pre[k] = v;
-                        work[k] = v > 0 ? v : s * v;
+                        work[k] = Leaky.apply(v, s);
                     }
                 }
             });
@@ -412,13 +412,12 @@ final class FastPath {
                 });
             } else {
                 float s = slope;
-                boolean relu = s == 0;
                 Split.run(out, 2L * work.length, (lo, hi) -> {
                     for (int j = lo; j < hi; j++) {
                         float sum = 0;
                         for (int k = j * n, end = k + n; k < end; k++) {
                             float v = pre[k];
-                            float d = v > 0 || !relu && v == 0 ? work[k] : s * work[k];
+                            float d = work[k] * Leaky.derivative(v, s);
                             work[k] = d;
                             sum += d;
                         }
@@ -502,7 +501,7 @@ final class FastPath {
             Split.run(pre.length, 2L * pre.length, (lo, hi) -> {
                 for (int k = lo; k < hi; k++) {
                     float v = pre[k];
-                    work[k] = v > 0 ? v : s * v;
+                    work[k] = Leaky.apply(v, s);
                 }
             });
             FastBatchNorm.floats(a).put(work);
@@ -523,11 +522,8 @@ final class FastPath {
             Split.run(pre.length, 2L * pre.length, (lo, hi) -> {
                 if (s != null) {
                     float sl = s;
-                    boolean relu = sl == 0;
                     for (int k = lo; k < hi; k++) {
-                        // as libnd4j: ReLU's derivative at 0 is 0, leaky ReLU's is 1
-                        float v = pre[k];
-                        work[k] = v > 0 || !relu && v == 0 ? work[k] : sl * work[k];
+                        work[k] *= Leaky.derivative(pre[k], sl);
                     }
                 } else if (tanh) {
                     for (int k = lo; k < hi; k++) {
@@ -673,6 +669,8 @@ final class FastPath {
         private final IActivation activation;
         private final JavaActivation javaActivation;
         private final int[] iArgs;
+        private final int[] validArgs;
+        private final INDArray wPermuted;
         private final int[] kernel;
         private final int[] stride;
         private final int[] pad;
@@ -714,6 +712,14 @@ final class FastPath {
             // in, kH, kW]
             this.iArgs = new int[] {kernel[0], kernel[1], stride[0], stride[1], same ? 0 : pad[0], same ? 0 : pad[1],
                     1, 1, same ? 1 : 0, 0, 1};
+            // libnd4j runs deconv2d_bp on oneDNN only in VALID mode: explicit padding, which SAME mode has when it
+            // pads both sides equally (kernel - stride even)
+            int[] p = same ? new int[] {(kernel[0] - stride[0]) / 2, (kernel[1] - stride[1]) / 2} : pad;
+            boolean explicit = !same || (kernel[0] - stride[0]) % 2 == 0 && (kernel[1] - stride[1]) % 2 == 0
+                    && kernel[0] >= stride[0] && kernel[1] >= stride[1];
+            this.validArgs = explicit ? new int[] {kernel[0], kernel[1], stride[0], stride[1], p[0], p[1], 1, 1, 0, 0}
+                    : null;
+            this.wPermuted = w.permute(2, 3, 1, 0); // [kH, kW, out, in] as deconv2d takes it
         }
 
         private void buffers(INDArray input) {
@@ -762,6 +768,21 @@ final class FastPath {
             } else if (!(activation instanceof ActivationIdentity)) {
                 dz.assign(z);
                 delta = activation.backprop(dz, eps).getFirst();
+            }
+            if (parameters && validArgs != null) {
+                // all three gradients in one oneDNN deconvolution backward: 1.2-4.6x faster than conv2d_bp + conv2d
+                // on the DCGAN's layers
+                Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("deconv2d_bp")
+                        .addInputs(x, wPermuted, b, delta).addOutputs(gradI, tmpW.permute(2, 3, 1, 0), tmpB)
+                        .addIntegerArguments(validArgs).build());
+                if (accumulate) {
+                    gradW.addi(tmpW);
+                    gradB.addi(tmpB);
+                } else {
+                    gradW.assign(tmpW);
+                    gradB.assign(tmpB);
+                }
+                return !input ? null : fresh ? gradI.dup() : gradI;
             }
             if (parameters) {
                 Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(delta, tmpB, 0, 2, 3));
