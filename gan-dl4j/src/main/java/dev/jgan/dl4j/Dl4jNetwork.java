@@ -216,14 +216,18 @@ abstract class Dl4jNetwork implements Network {
         if (spectral != null) {
             spectral.toRawGradient();
         }
-        if (fastAdam == null || !fastAdam.update(iteration)) {
+        // Java's Adam also takes the update from the parameters, unless spectral norm must first map it to raw weights
+        boolean applied = fastAdam != null && fastAdam.update(iteration, spectral == null);
+        if (!applied) {
             net.getUpdater().update(net, lastGradient, iteration, net.getEpochCount(), 1, workspaces);
         }
         if (spectral != null) {
             spectral.applyUpdate();
         }
-        INDArray params = net.params();
-        params.subi(net.getGradientsViewArray().reshape(params.shape()));
+        if (!applied || spectral != null) {
+            INDArray params = net.params();
+            params.subi(net.getGradientsViewArray().reshape(params.shape()));
+        }
         if (spectral != null) {
             spectral.renormalize();
         }
