@@ -554,6 +554,12 @@ final class FastPath {
         private final IActivation activation;
         private final JavaActivation javaActivation;
         private final int[] iArgs;
+        /** The transposed convolution's VALID-mode arguments (explicit padding), when its padding is symmetric. */
+        private final int[] transposedArgs;
+        private final int[] kernel;
+        private final int[] stride;
+        private final int[] padding;
+        private final INDArray wPermuted;
         private INDArray x;
         private INDArray z;
         private INDArray tmpW;
@@ -584,6 +590,16 @@ final class FastPath {
             // kH, kW, sH, sW, pH, pW, dH, dW, same mode, NCHW (0), weights [oC, iC, kH, kW] (1) as DL4J keeps them
             this.iArgs = new int[] {k[0], k[1], st[0], st[1], same ? 0 : pad[0], same ? 0 : pad[1], dil[0], dil[1],
                     same ? 1 : 0, 0, 1};
+            boolean symmetric = !same || (k[0] - st[0]) % 2 == 0 && (k[1] - st[1]) % 2 == 0 && k[0] >= st[0]
+                    && k[1] >= st[1];
+            this.kernel = k;
+            this.stride = st;
+            this.padding = same ? new int[] {(k[0] - st[0]) / 2, (k[1] - st[1]) / 2} : pad;
+            this.transposedArgs = symmetric && dil[0] == 1 && dil[1] == 1
+                    ? new int[] {k[0], k[1], st[0], st[1], padding[0], padding[1], 1, 1, 0, 0} : null;
+            // seen as a transposed convolution from the output back to the input, DL4J's [out, in, kH, kW] weights
+            // are that layer's [in, out, kH, kW], which deconv2d takes as [kH, kW, out, in]
+            this.wPermuted = w.permute(2, 3, 1, 0);
         }
 
         private INDArray a;
@@ -602,8 +618,16 @@ final class FastPath {
                 gradI = Nd4j.createUninitialized(DataType.FLOAT, input.shape(), 'c');
                 tmpW = Nd4j.createUninitialized(DataType.FLOAT, w.shape(), 'c');
                 tmpB = Nd4j.createUninitialized(DataType.FLOAT, b.length());
+                scratchOut = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+                weightsOnly = transposedArgs != null
+                        && stride[0] * (outShape[2] - 1) + kernel[0] - 2L * padding[0] == input.size(2)
+                        && stride[1] * (outShape[3] - 1) + kernel[1] - 2L * padding[1] == input.size(3);
             }
         }
+
+        private INDArray scratchOut;
+        /** Whether the weight gradient alone can come from the transposed convolution's backward pass. */
+        private boolean weightsOnly;
 
         @Override
         public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, boolean fresh) {
@@ -631,8 +655,18 @@ final class FastPath {
                 dz.assign(z);
                 delta = activation.backprop(dz, eps).getFirst();
             }
-            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, delta)
-                    .addOutputs(gradI, tmpW, tmpB).addIntegerArguments(iArgs).build());
+            if (parameters && !input && weightsOnly) {
+                // Only the weight gradient (a first layer in D's step): the transposed convolution's backward pass
+                // from delta to x gives it (its other outputs are thrown away); on the DCGAN's one-channel first
+                // layer 1.0 ms against 2.9 ms for conv2d_bp, which also computes the unwanted input gradient.
+                Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("deconv2d_bp")
+                        .addInputs(delta, wPermuted, x).addOutputs(scratchOut, tmpW.permute(2, 3, 1, 0))
+                        .addIntegerArguments(transposedArgs).build());
+                Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(delta, tmpB, 0, 2, 3));
+            } else {
+                Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, delta)
+                        .addOutputs(gradI, tmpW, tmpB).addIntegerArguments(iArgs).build());
+            }
             if (parameters) {
                 if (accumulate) {
                     gradW.addi(tmpW);
