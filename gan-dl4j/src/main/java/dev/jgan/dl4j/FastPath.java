@@ -543,6 +543,55 @@ final class FastPath {
     }
 
     /**
+     * A transposed convolution to few channels as one GEMM and libnd4j's {@code col2im}: {@code col = W^T x} with W
+     * as [in, out kH kW], then the columns are summed into the image. Measured on the DCGAN's last layer (32 -> 1
+     * channels, 14 -> 28 pixels, batch 64) 1.3 ms against 3.5 ms through {@code conv2d_bp} and 3.9 ms through
+     * oneDNN's deconvolution; for many output channels (64 -> 32) the three were even, so it is used when
+     * {@code out kH kW <= 4 in}.
+     */
+    private static final class ColumnsToImage {
+        private final int[] kernel;
+        private final int[] stride;
+        private final INDArray weights;
+        private INDArray xc;
+        private INDArray columns;
+        private INDArray columnView;
+
+        /** For weights {@code w} [in, out, kH, kW], or null when the layer has too many output channels. */
+        static ColumnsToImage of(INDArray w, int[] kernel, int[] stride) {
+            long in = w.size(0);
+            long okk = w.size(1) * kernel[0] * kernel[1];
+            return okk <= 4 * in && kernel[0] >= stride[0] && kernel[1] >= stride[1]
+                    ? new ColumnsToImage(w, kernel, stride) : null;
+        }
+
+        private ColumnsToImage(INDArray w, int[] kernel, int[] stride) {
+            this.kernel = kernel;
+            this.stride = stride;
+            this.weights = w.reshape('c', w.size(0), w.length() / w.size(0));
+        }
+
+        /** Writes the transposed convolution of {@code x} [n, in, h, w] into {@code out} [n, out, H, W], no bias. */
+        void apply(INDArray x, INDArray out, int padTop, int padLeft) {
+            long n = x.size(0);
+            long in = x.size(1);
+            long h = x.size(2);
+            long w = x.size(3);
+            if (xc == null || xc.size(1) != n * h * w) {
+                xc = Nd4j.createUninitialized(DataType.FLOAT, new long[] {in, n * h * w}, 'c');
+                columns = Nd4j.createUninitialized(DataType.FLOAT, new long[] {weights.size(1), n * h * w}, 'c');
+                columnView = columns.reshape('c', out.size(1), kernel[0], kernel[1], n, h, w)
+                        .permute(3, 0, 1, 2, 4, 5);
+            }
+            xc.reshape('c', in, n, h, w).assign(x.permute(1, 0, 2, 3));
+            Nd4j.gemm(weights, xc, columns, true, false, 1.0, 0.0);
+            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("col2im").addInputs(columnView).addOutputs(out)
+                    .addIntegerArguments(stride[0], stride[1], padTop, padLeft, (int) out.size(2), (int) out.size(3),
+                            1, 1, 0).build());
+        }
+    }
+
+    /**
      * One 2-D convolution (NCHW, no dropout) through libnd4j's {@code conv2d} and {@code conv2d_bp} ops (native
      * im2col and BLAS, or oneDNN in builds that have it) instead of DL4J's Java-side im2col and {@code mmul}.
      */
@@ -560,6 +609,8 @@ final class FastPath {
         private final int[] stride;
         private final int[] padding;
         private final INDArray wPermuted;
+        private final ColumnsToImage columnsToImage;
+        private final boolean same;
         private INDArray x;
         private INDArray z;
         private INDArray tmpW;
@@ -600,6 +651,9 @@ final class FastPath {
             // seen as a transposed convolution from the output back to the input, DL4J's [out, in, kH, kW] weights
             // are that layer's [in, out, kH, kW], which deconv2d takes as [kH, kW, out, in]
             this.wPermuted = w.permute(2, 3, 1, 0);
+            // the input gradient is the transposed convolution from out to in channels: DL4J's weights as they are
+            this.columnsToImage = dil[0] == 1 && dil[1] == 1 ? ColumnsToImage.of(w, k, st) : null;
+            this.same = same;
         }
 
         private INDArray a;
@@ -655,6 +709,17 @@ final class FastPath {
                 dz.assign(z);
                 delta = activation.backprop(dz, eps).getFirst();
             }
+            if (!parameters && input && columnsToImage != null) {
+                // only the input gradient (D in G's step): one GEMM and col2im for a layer with few input channels
+                long h = x.size(2);
+                long wd = x.size(3);
+                int top = same ? (int) Math.max(0, ((delta.size(2) - 1) * stride[0] + kernel[0] - h) / 2) : padding[0];
+                int left = same ? (int) Math.max(0, ((delta.size(3) - 1) * stride[1] + kernel[1] - wd) / 2)
+                        : padding[1];
+                INDArray d = delta.ordering() == 'c' && delta.elementWiseStride() == 1 ? delta : delta.dup('c');
+                columnsToImage.apply(d, gradI, top, left);
+                return fresh ? gradI.dup() : gradI;
+            }
             if (parameters && !input && weightsOnly) {
                 // Only the weight gradient (a first layer in D's step): the transposed convolution's backward pass
                 // from delta to x gives it (its other outputs are thrown away); on the DCGAN's one-channel first
@@ -705,6 +770,7 @@ final class FastPath {
         private final int[] iArgs;
         private final int[] validArgs;
         private final INDArray wPermuted;
+        private final ColumnsToImage columnsToImage;
         private final int[] kernel;
         private final int[] stride;
         private final int[] pad;
@@ -754,6 +820,12 @@ final class FastPath {
             this.validArgs = explicit ? new int[] {kernel[0], kernel[1], stride[0], stride[1], p[0], p[1], 1, 1, 0, 0}
                     : null;
             this.wPermuted = w.permute(2, 3, 1, 0); // [kH, kW, out, in] as deconv2d takes it
+            this.columnsToImage = ColumnsToImage.of(w, kernel, stride);
+        }
+
+        /** The top (left) padding of the convolution this layer transposes, from its small and large sides. */
+        private int padTop(long small, long large, int dim) {
+            return same ? (int) Math.max(0, ((small - 1) * stride[dim] + kernel[dim] - large) / 2) : pad[dim];
         }
 
         private void buffers(INDArray input) {
@@ -780,8 +852,12 @@ final class FastPath {
         public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, boolean fresh) {
             x = input.dataType() == DataType.FLOAT ? input : input.castTo(DataType.FLOAT);
             buffers(x);
-            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(zeros, w, x)
-                    .addOutputs(z, scratchW).addIntegerArguments(iArgs).build());
+            if (columnsToImage != null) {
+                columnsToImage.apply(x, z, padTop(x.size(2), z.size(2), 0), padTop(x.size(3), z.size(3), 1));
+            } else {
+                Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(zeros, w, x)
+                        .addOutputs(z, scratchW).addIntegerArguments(iArgs).build());
+            }
             Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp(z, b, z, 1));
             INDArray out = z;
             if (javaActivation != null) {

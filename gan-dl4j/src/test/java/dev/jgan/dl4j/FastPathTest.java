@@ -177,7 +177,7 @@ class FastPathTest {
     private static MultiLayerNetwork convNet() {
         var conf = new NeuralNetConfiguration.Builder().seed(9).updater(new Adam(1e-2, 0.5, 0.999, 1e-8))
                 .weightInit(WeightInit.XAVIER).list()
-                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder().nOut(3).kernelSize(4, 4)
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder().nOut(8).kernelSize(4, 4)
                         .stride(2, 2).convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
                         .activation(new ActivationLReLU(0.2)).build())
                 .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder().nOut(4).kernelSize(3, 3)
@@ -235,9 +235,12 @@ class FastPathTest {
                         .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
                         .activation(new ActivationLReLU(0.2)).build())
                 .layer(new BatchNormalization.Builder().build()) // alone: no activation layer after it
-                .layer(new org.deeplearning4j.nn.conf.layers.Deconvolution2D.Builder().nOut(1).kernelSize(4, 4)
-                        .stride(2, 2).padding(1, 1)
-                        .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Truncate)
+                // last layer (1 channel: GEMM + col2im): SAME k3 (padding 0 top, 1 bottom), TRUNCATE k4 p1, SAME k4
+                .layer(new org.deeplearning4j.nn.conf.layers.Deconvolution2D.Builder().nOut(1)
+                        .kernelSize(kernel == 3 ? 3 : 4, kernel == 3 ? 3 : 4).stride(2, 2).padding(kernel == 4 ? 1 : 0,
+                                kernel == 4 ? 1 : 0)
+                        .convolutionMode(kernel == 4 ? org.deeplearning4j.nn.conf.ConvolutionMode.Truncate
+                                : org.deeplearning4j.nn.conf.ConvolutionMode.Same)
                         .activation(Activation.TANH).build())
                 .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(5))
                 .build();
