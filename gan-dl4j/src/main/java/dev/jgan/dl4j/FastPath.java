@@ -448,6 +448,32 @@ final class FastPath {
         }
     }
 
+    /** act(z), through {@code java} when it is there (else ND4J's, into {@code a}); z itself for the identity. */
+    private static INDArray activate(IActivation activation, JavaActivation java, INDArray z, INDArray a) {
+        if (java != null) {
+            return java.forward(z, a);
+        }
+        if (activation instanceof ActivationIdentity) {
+            return z;
+        }
+        a.assign(z);
+        return activation.getActivation(a, true);
+    }
+
+    /** dL/dz from dL/da {@code eps}, after {@link #activate} of the same z and a; eps itself for the identity. */
+    private static INDArray deactivate(IActivation activation, JavaActivation java, INDArray eps, INDArray z, INDArray a,
+                                       INDArray dz) {
+        if (java != null) {
+            return java.backward(eps, a, dz);
+        }
+        if (activation instanceof ActivationIdentity) {
+            return eps;
+        }
+        dz.assign(z);
+        // IActivation.backprop writes dL/dz over its first argument.
+        return activation.backprop(dz, eps).getFirst();
+    }
+
     /**
      * A convolution's activation done in Java over its pre-activation: ReLU-like ones in one pass each way, tanh and
      * sigmoid with ND4J's kernel forward and their derivative from the output backward. Replaces two ND4J operations
@@ -689,26 +715,14 @@ final class FastPath {
             buffers(x);
             Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(z)
                     .addIntegerArguments(iArgs).build());
-            INDArray out = z;
-            if (javaActivation != null) {
-                out = javaActivation.forward(z, a);
-            } else if (!(activation instanceof ActivationIdentity)) {
-                a.assign(z);
-                out = activation.getActivation(a, true);
-            }
+            INDArray out = activate(activation, javaActivation, z, a);
             return fresh ? out.dup() : out;
         }
 
         @Override
         public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
                                  boolean input) {
-            INDArray delta = eps;
-            if (javaActivation != null) {
-                delta = javaActivation.backward(eps, a, dz);
-            } else if (!(activation instanceof ActivationIdentity)) {
-                dz.assign(z);
-                delta = activation.backprop(dz, eps).getFirst();
-            }
+            INDArray delta = deactivate(activation, javaActivation, eps, z, a, dz);
             if (!parameters && input && columnsToImage != null) {
                 // only the input gradient (D in G's step): one GEMM and col2im for a layer with few input channels
                 long h = x.size(2);
@@ -859,26 +873,14 @@ final class FastPath {
                         .addOutputs(z, scratchW).addIntegerArguments(iArgs).build());
             }
             Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp(z, b, z, 1));
-            INDArray out = z;
-            if (javaActivation != null) {
-                out = javaActivation.forward(z, a);
-            } else if (!(activation instanceof ActivationIdentity)) {
-                a.assign(z);
-                out = activation.getActivation(a, true);
-            }
+            INDArray out = activate(activation, javaActivation, z, a);
             return fresh ? out.dup() : out;
         }
 
         @Override
         public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
                                  boolean input) {
-            INDArray delta = eps;
-            if (javaActivation != null) {
-                delta = javaActivation.backward(eps, a, dz);
-            } else if (!(activation instanceof ActivationIdentity)) {
-                dz.assign(z);
-                delta = activation.backprop(dz, eps).getFirst();
-            }
+            INDArray delta = deactivate(activation, javaActivation, eps, z, a, dz);
             if (parameters && validArgs != null) {
                 // all three gradients in one oneDNN deconvolution backward: 1.2-4.6x faster than conv2d_bp + conv2d
                 // on the DCGAN's layers
