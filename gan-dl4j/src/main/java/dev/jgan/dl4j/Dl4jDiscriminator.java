@@ -59,9 +59,17 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
         return numClasses;
     }
 
-    /** True when every layer is one whose training output for an image depends on that image only. */
+    /**
+     * True when every layer is one whose training output for an image depends on that image only, and the fast path
+     * computes every layer with parameters. On DL4J's own layer code, passes whose batch size alternates (2n in a
+     * fused D step, n in G's step) crashed DL4J 1.0.0-M2.1 once in four benchmark runs (SIGSEGV in a bias broadcast
+     * inside its workspace-managed feed-forward), so that path keeps D's passes separate.
+     */
     @Override
     public boolean samplesIndependent() {
+        if (!fastPathCoversParameters()) {
+            return false;
+        }
         for (var layerConf : network().getLayerWiseConfigurations().getConfs()) {
             var layer = layerConf.getLayer();
             boolean perSample = layer instanceof org.deeplearning4j.nn.conf.layers.DenseLayer

@@ -74,6 +74,11 @@ abstract class Dl4jNetwork implements Network {
         return fast != null;
     }
 
+    /** Whether {@link FastPath} computes every layer that has parameters (so no DL4J layer code runs in training). */
+    boolean fastPathCoversParameters() {
+        return fast != null && !fast.hasOtherParameterLayers();
+    }
+
     /** Whether the optimizer step runs on {@link FastAdam} rather than DL4J's updater. */
     boolean usesFastAdam() {
         return fastAdam != null;

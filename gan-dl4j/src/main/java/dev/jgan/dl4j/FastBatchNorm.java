@@ -99,9 +99,24 @@ final class FastBatchNorm implements FastPath.Fast {
         return null;
     }
 
-    /** A direct buffer over a contiguous array's values, in its storage order. */
+    /**
+     * A direct buffer over a contiguous array's values, in its storage order. The buffer does not keep the array's
+     * memory alive: keep a reference to the array while the buffer is used ({@link #get}, {@link #put} do).
+     */
     static FloatBuffer floats(INDArray a) {
         return new FloatPointer(a.data().addressPointer()).capacity(a.length()).asBuffer();
+    }
+
+    /** Copies a contiguous array's values, in storage order, into {@code values}. */
+    static void get(INDArray a, float[] values) {
+        floats(a).get(values);
+        java.lang.ref.Reference.reachabilityFence(a);
+    }
+
+    /** Copies {@code values} over a contiguous array's values, in storage order. */
+    static void put(INDArray a, float[] values) {
+        floats(a).put(values);
+        java.lang.ref.Reference.reachabilityFence(a);
     }
 
     private static boolean contiguous(INDArray a, char order) {
@@ -111,7 +126,7 @@ final class FastBatchNorm implements FastPath.Fast {
 
     private static float[] read(INDArray a) {
         float[] v = new float[(int) a.length()];
-        floats(a).get(v);
+        get(a, v);
         return v;
     }
 
@@ -136,7 +151,7 @@ final class FastBatchNorm implements FastPath.Fast {
         char order = input.rank() == 2 ? 'f' : 'c';
         INDArray in = contiguous(input, order) ? input : input.castTo(DataType.FLOAT).dup(order);
         buffers(in);
-        floats(in).get(xHat);
+        get(in, xHat);
         float[] g = read(gamma);
         float[] b = read(beta);
         float[] x = xHat;
@@ -219,7 +234,7 @@ final class FastBatchNorm implements FastPath.Fast {
                 }
             }
         });
-        floats(out).put(o);
+        put(out, o);
         return fresh ? out.dup(out.ordering()) : out;
     }
 
@@ -228,7 +243,7 @@ final class FastBatchNorm implements FastPath.Fast {
         char order = eps.rank() == 2 ? 'f' : 'c';
         INDArray e = contiguous(eps, order) ? eps : eps.castTo(DataType.FLOAT).dup(order);
         float[] d = work;
-        floats(e).get(d);
+        get(e, d);
         float[] g = read(gamma);
         float[] x = xHat;
         float[] y = pre;
@@ -309,7 +324,7 @@ final class FastBatchNorm implements FastPath.Fast {
         if (!input) {
             return null;
         }
-        floats(dx).put(d);
+        put(dx, d);
         return fresh ? dx.dup(dx.ordering()) : dx;
     }
 

@@ -35,9 +35,19 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class FastPath {
 
+    /** Batch sizes whose layers and buffers are kept (D sees 2n in a fused step, n in G's step). */
+    private static final int SIZES_KEPT = 4;
+
     private final MultiLayerNetwork net;
     private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
-    private final Fast[] computed;
+    /** The computed layers of the last forward pass's batch size. */
+    private Fast[] computed;
+    private final java.util.Map<Integer, Fast[]> bySize = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Fast[]> eldest) {
+            return size() > SIZES_KEPT;
+        }
+    };
     private final INDArray[] layerInputs;
     private final boolean otherParameterLayers;
     private int miniBatch;
@@ -55,10 +65,19 @@ final class FastPath {
 
     /** A fast path for {@code net}, or null when it has no layer this class can compute. */
     static FastPath of(MultiLayerNetwork net) {
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         if (net.getLayers() == null || net.getLayers().length == 0) {
             return null;
         }
+        Fast[] computed = layers(net);
+        return computed == null ? null : new FastPath(net, computed);
+    }
+
+    /**
+     * Fresh layer objects for {@code net} (their buffers are sized by the first batch they see), or null when no
+     * layer can be computed here.
+     */
+    private static Fast[] layers(MultiLayerNetwork net) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         Fast[] computed = new Fast[net.getnLayers()];
         boolean any = false;
         for (int i = 0; i < computed.length; i++) {
@@ -89,7 +108,7 @@ final class FastPath {
                 any = true;
             }
         }
-        return any ? new FastPath(net, computed) : null;
+        return any ? computed : null;
     }
 
     private static boolean supported(DenseLayer d) {
@@ -100,6 +119,10 @@ final class FastPath {
     INDArray forward(INDArray input) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         miniBatch = (int) input.size(0);
+        if (bySize.isEmpty()) {
+            bySize.put(miniBatch, computed);
+        }
+        computed = bySize.computeIfAbsent(miniBatch, n -> layers(net));
         net.setInputMiniBatchSize(miniBatch);
         INDArray x = input;
         for (int i = 0; i < computed.length; i++) {
@@ -306,7 +329,7 @@ final class FastPath {
                     dropped = Nd4j.createUninitialized(DataType.FLOAT, src.shape(), src.ordering());
                     dx = Nd4j.createUninitialized(DataType.FLOAT, src.shape(), src.ordering());
                 }
-                FastBatchNorm.floats(src).get(inWork);
+                FastBatchNorm.get(src, inWork);
                 // seeded from ND4J's generator, which the trainer seeds per step; 16 bits per decision
                 java.util.SplittableRandom random = new java.util.SplittableRandom(Nd4j.getRandom().nextLong());
                 int threshold = (int) Math.round(retain * 65536);
@@ -322,12 +345,12 @@ final class FastPath {
                     mask[k] = m;
                     kept[k] = m * inWork[k];
                 }
-                FastBatchNorm.floats(dropped).put(kept);
+                FastBatchNorm.put(dropped, kept);
                 usedInput = dropped;
             }
             Nd4j.gemm(usedInput, w, z, false, false, 1.0, 0.0);
             int out = (int) w.size(1);
-            FastBatchNorm.floats(z).get(pre);
+            FastBatchNorm.get(z, pre);
             FloatBuffer bias = FastBatchNorm.floats(b);
             if (squash != 0) {
                 // bias in Java; tanh and sigmoid stay ND4J's vectorised kernels
@@ -339,7 +362,7 @@ final class FastPath {
                         }
                     }
                 });
-                FastBatchNorm.floats(z).put(pre);
+                FastBatchNorm.put(z, pre);
                 Nd4j.exec(squash == 1 ? new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(z, a)
                         : new org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid(z, a));
                 return fresh ? a.dup('f') : a;
@@ -355,7 +378,7 @@ final class FastPath {
                     }
                 }
             });
-            FastBatchNorm.floats(a).put(work);
+            FastBatchNorm.put(a, work);
             return fresh ? a.dup('f') : a;
         }
 
@@ -392,11 +415,11 @@ final class FastPath {
             int out = (int) w.size(1);
             INDArray e = eps.dataType() == DataType.FLOAT && (eps.ordering() == 'f' || out == 1)
                     && eps.elementWiseStride() == 1 ? eps : eps.castTo(DataType.FLOAT).dup('f');
-            FastBatchNorm.floats(e).get(work);
+            FastBatchNorm.get(e, work);
             float[] dB = new float[out];
             if (squash != 0) {
                 // the derivative from the output: tanh' = 1 - a^2, sigmoid' = a (1 - a); pre holds a here
-                FastBatchNorm.floats(a).get(pre);
+                FastBatchNorm.get(a, pre);
                 boolean tanh = squash == 1;
                 Split.run(out, 3L * work.length, (lo, hi) -> {
                     for (int j = lo; j < hi; j++) {
@@ -425,7 +448,7 @@ final class FastPath {
                     }
                 });
             }
-            FastBatchNorm.floats(dz).put(work);
+            FastBatchNorm.put(dz, work);
             if (parameters) {
                 Nd4j.gemm(usedInput, dz, gradW, true, false, 1.0, accumulate ? 1.0 : 0.0);
                 FastBatchNorm.write(gradB, dB, accumulate);
@@ -522,7 +545,7 @@ final class FastPath {
                 pre = new float[(int) z.length()];
                 work = new float[pre.length];
             }
-            FastBatchNorm.floats(z).get(pre);
+            FastBatchNorm.get(z, pre);
             float s = slope;
             Split.run(pre.length, 2L * pre.length, (lo, hi) -> {
                 for (int k = lo; k < hi; k++) {
@@ -530,7 +553,7 @@ final class FastPath {
                     work[k] = Leaky.apply(v, s);
                 }
             });
-            FastBatchNorm.floats(a).put(work);
+            FastBatchNorm.put(a, work);
             return a;
         }
 
@@ -540,9 +563,9 @@ final class FastPath {
                 pre = new float[(int) a.length()];
                 work = new float[pre.length];
             }
-            FastBatchNorm.floats(contiguous(eps, dz.ordering()).reshape(dz.ordering(), dz.shape())).get(work);
+            FastBatchNorm.get(contiguous(eps, dz.ordering()).reshape(dz.ordering(), dz.shape()), work);
             if (slope == null) {
-                FastBatchNorm.floats(a).get(pre);
+                FastBatchNorm.get(a, pre);
             }
             Float s = slope;
             Split.run(pre.length, 2L * pre.length, (lo, hi) -> {
@@ -563,7 +586,7 @@ final class FastPath {
                     }
                 }
             });
-            FastBatchNorm.floats(dz).put(work);
+            FastBatchNorm.put(dz, work);
             return dz;
         }
     }
