@@ -21,9 +21,9 @@ import org.nd4j.linalg.learning.config.Adam;
  *
  * <p>Why: DL4J runs libnd4j's {@code adam_updater} op per block plus a regularization pass and a division by the
  * minibatch size per gradient array; measured here 4.8 ms for 1.5 M parameters, against 2.1-2.6 ms for this loop on
- * one thread (large blocks are split over the cores by {@link Split}). Used only when every block is Adam (without schedule)
- * or no-op, with no regularization or gradient normalization; otherwise DL4J's updater runs. The state stays DL4J's,
- * so saving, loading and {@code optimizerState()} are unchanged.
+ * one thread (large blocks are split over the cores by {@link Split}). Used only when every block is Adam (without
+ * schedule) or no-op, with no regularization or gradient normalization; otherwise DL4J's updater runs. The state stays
+ * DL4J's, so saving, loading and {@code optimizerState()} are unchanged.
  */
 final class FastAdam {
 

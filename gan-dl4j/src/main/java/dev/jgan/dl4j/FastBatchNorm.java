@@ -85,7 +85,10 @@ final class FastBatchNorm implements FastPath.Fast {
                 && layer.getParam(BatchNormalizationParamInitializer.GAMMA).dataType() == DataType.FLOAT;
     }
 
-    /** The slope for negative inputs of {@code activation} when it can be fused (ReLU, leaky ReLU with slope in [0, 1], identity). */
+    /**
+     * The slope for negative inputs of {@code activation} when it can be fused: ReLU, leaky ReLU with a slope in
+     * [0, 1], identity; else null.
+     */
     static Float slopeOf(IActivation activation) {
         if (activation instanceof ActivationIdentity) {
             return 1f;

@@ -484,8 +484,8 @@ final class FastPath {
     }
 
     /** dL/dz from dL/da {@code eps}, after {@link #activate} of the same z and a; eps itself for the identity. */
-    private static INDArray deactivate(IActivation activation, JavaActivation java, INDArray eps, INDArray z, INDArray a,
-                                       INDArray dz) {
+    private static INDArray deactivate(IActivation activation, JavaActivation java, INDArray eps, INDArray z,
+                                       INDArray a, INDArray dz) {
         if (java != null) {
             return java.backward(eps, a, dz);
         }
@@ -881,7 +881,7 @@ final class FastPath {
                 a = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
                 dz = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
                 scratchOut = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
-                zeros = Nd4j.zeros(DataType.FLOAT, outShape);
+                zeros = columnsToImage == null && validArgs == null ? Nd4j.zeros(DataType.FLOAT, outShape) : null;
                 gradI = Nd4j.createUninitialized(DataType.FLOAT, input.shape(), 'c');
                 scratchW = Nd4j.createUninitialized(DataType.FLOAT, w.shape(), 'c');
                 tmpW = Nd4j.createUninitialized(DataType.FLOAT, w.shape(), 'c');
