@@ -471,6 +471,17 @@ final class FastPath {
         }
     }
 
+    /** Writes a layer's weight and bias gradients into its gradient views, or adds them there. */
+    private static void store(INDArray gradW, INDArray w, INDArray gradB, INDArray b, boolean accumulate) {
+        if (accumulate) {
+            gradW.addi(w);
+            gradB.addi(b);
+        } else {
+            gradW.assign(w);
+            gradB.assign(b);
+        }
+    }
+
     /** act(z), through {@code java} when it is there (else ND4J's, into {@code a}); z itself for the identity. */
     private static INDArray activate(IActivation activation, JavaActivation java, INDArray z, INDArray a) {
         if (java != null) {
@@ -770,13 +781,7 @@ final class FastPath {
                         .addOutputs(gradI, tmpW, tmpB).addIntegerArguments(iArgs).build());
             }
             if (parameters) {
-                if (accumulate) {
-                    gradW.addi(tmpW);
-                    gradB.addi(tmpB);
-                } else {
-                    gradW.assign(tmpW);
-                    gradB.assign(tmpB);
-                }
+                store(gradW, tmpW, gradB, tmpB, accumulate);
             }
             if (!input) {
                 return null;
@@ -918,26 +923,14 @@ final class FastPath {
                 Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("deconv2d_bp")
                         .addInputs(x, wPermuted, b, delta).addOutputs(gradI, tmpW.permute(2, 3, 1, 0), tmpB)
                         .addIntegerArguments(validArgs).build());
-                if (accumulate) {
-                    gradW.addi(tmpW);
-                    gradB.addi(tmpB);
-                } else {
-                    gradW.assign(tmpW);
-                    gradB.assign(tmpB);
-                }
+                store(gradW, tmpW, gradB, tmpB, accumulate);
                 return !input ? null : fresh ? gradI.dup() : gradI;
             }
             if (parameters) {
                 Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(delta, tmpB, 0, 2, 3));
                 Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(delta, w, x)
                         .addOutputs(scratchOut, tmpW).addIntegerArguments(iArgs).build());
-                if (accumulate) {
-                    gradW.addi(tmpW);
-                    gradB.addi(tmpB);
-                } else {
-                    gradW.assign(tmpW);
-                    gradB.assign(tmpB);
-                }
+                store(gradW, tmpW, gradB, tmpB, accumulate);
             }
             if (!input) {
                 return null;
