@@ -292,6 +292,8 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>(Provenance.environment());
         String wait = System.getenv("OMP_WAIT_POLICY");
         m.put("omp_wait_policy", wait == null ? "unset" : wait);
+        String timeout = System.getenv("OPENBLAS_THREAD_TIMEOUT");
+        m.put("openblas_thread_timeout", timeout == null ? "unset" : timeout);
         m.put("nd4j_threads", Nd4j.getEnvironment().maxMasterThreads());
         m.put("javacpp_platform", org.bytedeco.javacpp.Loader.getPlatform());
         m.put("javacpp_platform_extension", System.getProperty(JganCli.PLATFORM_EXTENSION, ""));

@@ -72,12 +72,17 @@ public final class JganCli {
         }
     }
 
-    /** One line of advice when OpenMP threads will spin against each other (see README, "Threads"). */
+    /** One line of advice per unset variable when native threads will spin against each other (README, "Threads"). */
     static void threadHint() {
         if (System.getenv("OMP_WAIT_POLICY") == null) {
             System.err.println("hint: OMP_WAIT_POLICY is not set; with OMP_WAIT_POLICY=passive (what ./jgan sets) "
                     + "ND4J's and OpenBLAS's thread pools stop spinning against each other (2x faster dense "
                     + "training measured on 2 cores)");
+        }
+        if (System.getenv("OPENBLAS_THREAD_TIMEOUT") == null) {
+            System.err.println("hint: OPENBLAS_THREAD_TIMEOUT is not set; with OPENBLAS_THREAD_TIMEOUT=4 (what ./jgan "
+                    + "sets) OpenBLAS's workers sleep after each matrix product instead of yielding in a loop "
+                    + "(DCGAN training 9-12% faster measured on 2 cores)");
         }
     }
 
