@@ -455,7 +455,7 @@ public final class AdversarialTrainer implements Trainer {
         INDArray oneHot = labels == null ? null : dev.jgan.api.Conditioning.oneHot(labels, numClasses);
         AdversarialLoss.Term onFake = loss.generator(discriminator.forward(withNoise(fakeImages, sigma), oneHot,
                 true));
-        generator.backward(discriminator.inputGradient(onFake.gradient()));
+        generator.accumulate(discriminator.inputGradient(onFake.gradient()));
         generator.step();
         return onFake.value();
     }
