@@ -62,6 +62,10 @@ final class Columns {
                 int ky = r / kernelW % kernelH;
                 int ci = r / (kernelW * kernelH);
                 int dst = r * perRow;
+                // the outputs whose tap lies inside the image: oxLo <= ox < oxHi
+                int shift = kx - padLeft;
+                int oxLo = Math.min(outW, shift >= 0 ? 0 : (-shift + strideW - 1) / strideW);
+                int oxHi = Math.max(oxLo, Math.min(outW, Math.floorDiv(width - 1 - shift, strideW) + 1));
                 for (int img = 0; img < n; img++) {
                     int plane = (img * channels + ci) * height * width;
                     for (int oy = 0; oy < outH; oy++, dst += outW) {
@@ -70,11 +74,12 @@ final class Columns {
                             java.util.Arrays.fill(cols, dst, dst + outW, 0f);
                             continue;
                         }
-                        int src = plane + iy * width;
-                        for (int ox = 0; ox < outW; ox++) {
-                            int ix = ox * strideW - padLeft + kx;
-                            cols[dst + ox] = ix >= 0 && ix < width ? x[src + ix] : 0f;
+                        int src = plane + iy * width + shift;
+                        java.util.Arrays.fill(cols, dst, dst + oxLo, 0f);
+                        for (int ox = oxLo; ox < oxHi; ox++) {
+                            cols[dst + ox] = x[src + ox * strideW];
                         }
+                        java.util.Arrays.fill(cols, dst + oxHi, dst + outW, 0f);
                     }
                 }
             }
@@ -83,6 +88,11 @@ final class Columns {
 
     /** Writes into {@code x} ({@code [n, channels, height, width]}) the sum of each pixel's entries in {@code cols}. */
     void col2im(float[] cols, int n, float[] x) {
+        col2im(cols, n, x, new float[channels]);
+    }
+
+    /** As {@link #col2im(float[], int, float[])}, each channel's sums starting from {@code start[channel]}. */
+    void col2im(float[] cols, int n, float[] x, float[] start) {
         int perRow = columns(n);
         int planeSize = height * width;
         Split.run(n * channels, 2L * perRow * kernelH * kernelW * channels, (lo, hi) -> {
@@ -90,7 +100,7 @@ final class Columns {
                 int img = p / channels;
                 int ci = p % channels;
                 int plane = p * planeSize;
-                java.util.Arrays.fill(x, plane, plane + planeSize, 0f);
+                java.util.Arrays.fill(x, plane, plane + planeSize, start[ci]);
                 for (int ky = 0; ky < kernelH; ky++) {
                     for (int kx = 0; kx < kernelW; kx++) {
                         int src = ((ci * kernelH + ky) * kernelW + kx) * perRow + img * outH * outW;

@@ -199,24 +199,30 @@ class FastPathTest {
         assertDiscriminatorMatchesDl4j(FastPathTest::convNet, new ImageShape(2, 8, 8), "1_b");
     }
 
-    /** A first layer with many input channels, and a few-channel layer inside the network. */
+    /** Convolutions with many input channels, and a few-channel one inside the network. */
     private static MultiLayerNetwork manyChannelConvNet() {
         var conf = new NeuralNetConfiguration.Builder().seed(10).updater(new Adam(1e-2, 0.5, 0.999, 1e-8))
                 .weightInit(WeightInit.XAVIER).list()
-                // 8 x 4 x 4 = 128 rows: libnd4j's ops; its transposed convolution gives back the 8 x 8 input
-                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder().nOut(6).kernelSize(4, 4)
-                        .stride(2, 2).convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
-                        .activation(new ActivationLReLU(0.2)).build())
-                // 6 x 3 x 3 = 54 rows: im2col + GEMM with parameter and input gradients, activation through ND4J
-                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder().nOut(3).kernelSize(3, 3)
-                        .stride(1, 1).convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
-                        .activation(Activation.SIGMOID).build())
+                // 8 x 4 x 4 = 128 rows, 32 outputs: libnd4j's ops; the input gradient as GEMM + col2im
+                .layer(conv(32, 4, 2, new ActivationLReLU(0.2)))
+                // 32 x 4 x 4 rows, 8 outputs: its transposed convolution gives back the 4 x 4 input (oneDNN)
+                .layer(conv(8, 4, 2, new ActivationLReLU(0.2)))
+                // 8 x 2 x 2 = 32 rows: im2col + GEMM with parameter and input gradients, activation through ND4J;
+                // SAME pads the bottom and right only
+                .layer(conv(3, 2, 1, Activation.SIGMOID.getActivationFunction()))
                 .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
                 .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(8, 8, 8))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.ConvolutionLayer conv(int out, int kernel, int stride,
+                                                                           org.nd4j.linalg.activations.IActivation act) {
+        return new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder().nOut(out).kernelSize(kernel, kernel)
+                .stride(stride, stride).convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
+                .activation(act).build();
     }
 
     @Test
