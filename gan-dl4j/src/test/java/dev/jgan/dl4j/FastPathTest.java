@@ -8,11 +8,13 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -218,9 +220,8 @@ class FastPathTest {
         return net;
     }
 
-    private static org.deeplearning4j.nn.conf.layers.ConvolutionLayer conv(int out, int kernel, int stride,
-                                                                           org.nd4j.linalg.activations.IActivation act) {
-        return new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder().nOut(out).kernelSize(kernel, kernel)
+    private static ConvolutionLayer conv(int out, int kernel, int stride, IActivation act) {
+        return new ConvolutionLayer.Builder().nOut(out).kernelSize(kernel, kernel)
                 .stride(stride, stride).convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
                 .activation(act).build();
     }
