@@ -54,7 +54,9 @@ abstract class Dl4jNetwork implements Network {
         if (net.getGradientsViewArray() == null) {
             net.initGradientsView();
         }
-        boolean fastPath = Boolean.parseBoolean(System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY, "true"));
+        // the fast path's Java loops read and write host memory; on a GPU backend DL4J's own layers run instead
+        boolean fastPath = Boolean.parseBoolean(System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY, "true"))
+                && Nd4j.getEnvironment().isCPU();
         this.fast = fastPath ? FastPath.of(net) : null;
         this.fastAdam = fastPath ? FastAdam.of(net) : null;
     }

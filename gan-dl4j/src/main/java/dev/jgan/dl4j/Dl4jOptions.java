@@ -7,7 +7,8 @@ public final class Dl4jOptions {
 
     /**
      * {@code -Djgan.dl4j.fastpath=false} runs every layer through DL4J's own {@code MultiLayerNetwork} code instead
-     * of computing dense layers with {@code Nd4j.gemm} (for comparison and as a fallback); default true.
+     * of the CPU fast path ({@code FastPath}, {@code FastAdam}) (for comparison and as a fallback); default true. On
+     * a GPU backend the fast path is always off.
      */
     public static final String FAST_PATH_PROPERTY = "jgan.dl4j.fastpath";
 }
