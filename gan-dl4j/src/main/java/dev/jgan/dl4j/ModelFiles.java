@@ -4,22 +4,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ModelMetadata;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardCopyOption;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Saved networks: a DL4J {@link ModelSerializer} zip (configuration, parameters, optimizer state) with one extra
@@ -37,24 +40,40 @@ public final class ModelFiles {
 
     private ModelFiles() {}
 
-    /** Writes {@code net} and {@code metadata} to {@code file} atomically: a crash leaves the old file intact. */
+    /**
+     * Writes {@code net} and {@code metadata} to {@code file} atomically: a crash leaves the old file intact. The
+     * entries are {@link ModelSerializer}'s (configuration, parameters, optimizer state), written here rather than
+     * through it so that the parameters go in uncompressed: deflating them saved about a tenth of the size and cost
+     * about 1.7 s per checkpoint of the default dense GAN (its output was also inflated and deflated again to add
+     * the metadata entry).
+     */
     public static void save(MultiLayerNetwork net, Path file, ModelMetadata metadata) throws IOException {
-        ByteArrayOutputStream model = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(net, model, true);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
             try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
-                 ZipOutputStream out = new ZipOutputStream(fos);
-                 ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(model.toByteArray()))) {
-                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                    out.putNextEntry(new ZipEntry(e.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
+                 ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(fos, 1 << 16));
+                 DataOutputStream data = new DataOutputStream(out)) {
+                out.putNextEntry(new ZipEntry(ModelSerializer.CONFIGURATION_JSON));
+                data.write(net.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8));
+                out.setLevel(Deflater.NO_COMPRESSION);
+                INDArray params = net.params();
+                if (params != null) {
+                    out.putNextEntry(new ZipEntry(ModelSerializer.COEFFICIENTS_BIN));
+                    Nd4j.write(params, data);
+                } else {
+                    out.putNextEntry(new ZipEntry(ModelSerializer.NO_PARAMS_MARKER));
                 }
+                INDArray updaterState = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
+                if (updaterState != null && updaterState.length() > 0) {
+                    out.putNextEntry(new ZipEntry(ModelSerializer.UPDATER_BIN));
+                    Nd4j.write(updaterState, data);
+                }
+                out.setLevel(Deflater.DEFAULT_COMPRESSION);
                 out.putNextEntry(new ZipEntry(METADATA_ENTRY));
-                out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+                data.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+                data.flush();
                 out.closeEntry();
                 out.finish();
                 out.flush();
