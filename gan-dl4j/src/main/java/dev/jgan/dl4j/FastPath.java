@@ -877,6 +877,13 @@ final class FastPath {
         final INDArray wPermuted;
         /** The transposed direction as GEMM + col2im, or null when it has many output channels. */
         final ColumnsToImage columnsToImage;
+        /** Pre-activation, output and its gradient, input gradient, and the parameter gradients of one pass. */
+        INDArray z;
+        INDArray a;
+        INDArray dz;
+        INDArray gradI;
+        INDArray tmpW;
+        INDArray tmpB;
 
         static boolean supported(org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
             return c.hasBias() && c.getIDropout() == null && c.getWeightNoise() == null
@@ -928,12 +935,6 @@ final class FastPath {
      */
     private static final class Conv extends Convolutional {
         private INDArray x;
-        private INDArray z;
-        private INDArray a;
-        private INDArray dz;
-        private INDArray gradI;
-        private INDArray tmpW;
-        private INDArray tmpB;
 
         Conv(Layer layer, org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf) {
             super(layer, conf);
@@ -1043,12 +1044,6 @@ final class FastPath {
         private INDArray colsArray;
         private INDArray colGrad;
         private INDArray productArray;
-        private INDArray z;
-        private INDArray a;
-        private INDArray dz;
-        private INDArray gradI;
-        private INDArray tmpW;
-        private INDArray tmpB;
 
         static boolean suits(org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf, INDArray w) {
             int[] k = conf.getKernelSize();
@@ -1216,14 +1211,8 @@ final class FastPath {
      */
     private static final class Deconv extends Convolutional {
         private INDArray x;
-        private INDArray z;
-        private INDArray a;
-        private INDArray dz;
         private INDArray zeros;
         private INDArray scratchW;
-        private INDArray tmpW;
-        private INDArray tmpB;
-        private INDArray gradI;
         private INDArray scratchOut;
 
         static boolean supported(Deconvolution2D c) {
