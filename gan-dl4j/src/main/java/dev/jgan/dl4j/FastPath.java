@@ -923,6 +923,17 @@ final class FastPath {
             this.columnsToImage = undilated ? ColumnsToImage.of(w, k, st) : null;
         }
 
+        /** act(z) of this pass (in a unless the identity), a new array with {@code fresh}. */
+        INDArray activated(boolean fresh) {
+            INDArray out = activate(activation, javaActivation, z, a);
+            return fresh ? out.dup() : out;
+        }
+
+        /** dL/dz of this pass from dL/da {@code eps}. */
+        INDArray delta(INDArray eps) {
+            return deactivate(activation, javaActivation, eps, z, a, dz);
+        }
+
         /** The convolution's top (dim 0) or left (dim 1) padding, from its output (small) and input (large) sides. */
         int padTop(long small, long large, int dim) {
             return same ? (int) Math.max(0, ((small - 1) * stride[dim] + kernel[dim] - large) / 2) : padding[dim];
@@ -969,14 +980,13 @@ final class FastPath {
             buffers(x);
             Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(z)
                     .addIntegerArguments(iArgs).build());
-            INDArray out = activate(activation, javaActivation, z, a);
-            return fresh ? out.dup() : out;
+            return activated(fresh);
         }
 
         @Override
         public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
                                  boolean input) {
-            INDArray delta = deactivate(activation, javaActivation, eps, z, a, dz);
+            INDArray delta = delta(eps);
             if (!parameters && input && columnsToImage != null) {
                 // only the input gradient (D in G's step): one GEMM and col2im for a layer with few input channels
                 int top = padTop(delta.size(2), x.size(2), 0);
@@ -1124,15 +1134,12 @@ final class FastPath {
                     }
                 }
             });
-            INDArray out;
             if (s == null) {
                 FastBatchNorm.put(z, values);
-                out = activate(activation, javaActivation, z, a);
-            } else {
-                FastBatchNorm.put(a, values);
-                out = a;
+                return activated(fresh);
             }
-            return fresh ? out.dup() : out;
+            FastBatchNorm.put(a, values);
+            return fresh ? a.dup() : a;
         }
 
         @Override
@@ -1142,7 +1149,7 @@ final class FastPath {
             float[] dBias = new float[outChannels];
             Float s = slope;
             if (s == null) {
-                FastBatchNorm.get(deactivate(activation, javaActivation, eps, z, a, dz), values);
+                FastBatchNorm.get(delta(eps), values);
             } else {
                 FastBatchNorm.get(eps.ordering() == 'c' && eps.elementWiseStride() == 1
                         && eps.dataType() == DataType.FLOAT ? eps : eps.castTo(DataType.FLOAT).dup('c'), values);
@@ -1260,14 +1267,13 @@ final class FastPath {
                 }
                 Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp(z, b, z, 1));
             }
-            INDArray out = activate(activation, javaActivation, z, a);
-            return fresh ? out.dup() : out;
+            return activated(fresh);
         }
 
         @Override
         public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh,
                                  boolean input) {
-            INDArray delta = deactivate(activation, javaActivation, eps, z, a, dz);
+            INDArray delta = delta(eps);
             if (parameters && transposedArgs != null) {
                 // all three gradients in one oneDNN deconvolution backward: 1.2-4.6x faster than conv2d_bp + conv2d
                 // on the DCGAN's layers
