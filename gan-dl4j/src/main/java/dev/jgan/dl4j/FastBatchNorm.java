@@ -195,12 +195,7 @@ final class FastBatchNorm implements FastPath.Fast {
                 s1[c] += (double) a0 + a1;
                 s2[c] += (double) q0 + q1;
             }
-            synchronized (sums) {
-                for (int c = 0; c < channels; c++) {
-                    sums[c] += s1[c];
-                    squares[c] += s2[c];
-                }
-            }
+            addTo(sums, squares, s1, s2);
         });
         float[] shift = new float[channels];
         float[] scale = new float[channels];
@@ -274,12 +269,7 @@ final class FastBatchNorm implements FastPath.Fast {
                 s1[c] += a1;
                 s2[c] += a2;
             }
-            synchronized (sumDy) {
-                for (int c = 0; c < channels; c++) {
-                    sumDy[c] += s1[c];
-                    sumDyX[c] += s2[c];
-                }
-            }
+            addTo(sumDy, sumDyX, s1, s2);
         });
         if (input) {
             // dL/dx = gamma / (m std) (m dy - sum(dy) - xHat sum(dy xHat))
@@ -329,6 +319,16 @@ final class FastBatchNorm implements FastPath.Fast {
         }
         put(dx, d);
         return fresh ? dx.dup(dx.ordering()) : dx;
+    }
+
+    /** Adds one thread's per-channel partial sums {@code a}, {@code b} to the totals (locked on {@code totalA}). */
+    private static void addTo(double[] totalA, double[] totalB, double[] a, double[] b) {
+        synchronized (totalA) {
+            for (int c = 0; c < a.length; c++) {
+                totalA[c] += a[c];
+                totalB[c] += b[c];
+            }
+        }
     }
 
     /** Writes {@code values} over a contiguous array, or adds them to it. */

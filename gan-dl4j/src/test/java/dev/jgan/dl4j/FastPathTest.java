@@ -38,9 +38,7 @@ class FastPathTest {
                 .layer(new ActivationLayer.Builder().activation(new ActivationLReLU(0.2)).build())
                 .layer(new DenseLayer.Builder().nIn(width).nOut(16).activation(Activation.TANH).build())
                 .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return initialised(conf);
     }
 
     private static MultiLayerNetwork discriminatorNet() {
@@ -56,6 +54,10 @@ class FastPathTest {
                 .layer(new DenseLayer.Builder().nIn(8).nOut(1).activation(Activation.IDENTITY)
                         .dropOut(dropout ? new Dropout(0.7) : null).build())
                 .build();
+        return initialised(conf);
+    }
+
+    private static MultiLayerNetwork initialised(org.deeplearning4j.nn.conf.MultiLayerConfiguration conf) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
@@ -190,9 +192,7 @@ class FastPathTest {
                 .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
                 .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(8, 8, 2))
                 .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return initialised(conf);
     }
 
     @Test
@@ -215,9 +215,7 @@ class FastPathTest {
                 .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
                 .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(8, 8, 8))
                 .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return initialised(conf);
     }
 
     private static ConvolutionLayer conv(int out, int kernel, int stride, IActivation act) {
@@ -288,9 +286,7 @@ class FastPathTest {
                         .activation(Activation.TANH).build())
                 .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(5))
                 .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return initialised(conf);
     }
 
     /**
@@ -357,9 +353,7 @@ class FastPathTest {
                     .layer(new DenseLayer.Builder().nIn(400).nOut(300).activation(new ActivationLReLU(0.2)).build())
                     .layer(new DenseLayer.Builder().nIn(300).nOut(1).activation(Activation.SIGMOID).build())
                     .build();
-            MultiLayerNetwork net = new MultiLayerNetwork(conf);
-            net.init();
-            return net;
+            return initialised(conf);
         };
         ImageShape shape = new ImageShape(1, 20, 20);
         Dl4jDiscriminator fast = withFastPath(true, () -> new Dl4jDiscriminator("t", make.get(), shape));
