@@ -198,9 +198,8 @@ public final class JganCli {
 
         private GanConfig overrides(GanConfig c) {
             TrainingConfig t = c.training();
-            GanConfig out = c.withTraining(new TrainingConfig(epochs != null ? epochs : t.epochs(), t.batchSize(),
-                    t.discriminatorSteps(), t.generatorSteps(), maxSteps != null ? maxSteps : t.maxSteps(),
-                    t.gridSize(), t.emaDecay(), maxSeconds != null ? maxSeconds : t.maxSeconds()));
+            GanConfig out = c.withTraining(t.withLimits(epochs != null ? epochs : t.epochs(),
+                    maxSteps != null ? maxSteps : t.maxSteps(), maxSeconds != null ? maxSeconds : t.maxSeconds()));
             if (dataDir != null) {
                 DataConfig d = c.data();
                 out = out.withData(new DataConfig(d.type(), dataDir, d.split(), d.download(), d.mirrors(),

@@ -59,6 +59,7 @@ public final class AdversarialTrainer implements Trainer {
     private final Options options;
     private final boolean fuseRealAndFake = Boolean.parseBoolean(System.getProperty(FUSE_PROPERTY, "true"));
     private final int numClasses;
+    private final DiffAugment augment;
     private INDArray ema;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopRequested;
@@ -74,17 +75,28 @@ public final class AdversarialTrainer implements Trainer {
      * @param gradientPenalty weight λ of the WGAN-GP penalty λ·E[(‖∇ₓD(x̂)‖₂ − 1)²], x̂ random interpolates of
      *        real and generated images (see {@link GradientPenalty})
      * @param emaDecay decay of an exponential moving average of G's parameters, used for sampling when &gt; 0
+     * @param emaStart the average equals G's parameters until this step, and averages from then on
+     * @param r1 weight γ of the R1 penalty (γ/2)·E‖∇ₓD(x)‖² on real images (see {@link GradientPenalty#r1})
+     * @param r1Interval R1 is applied every this many iterations, with weight γ·interval
+     * @param augment differentiable augmentation of every image D sees ({@link DiffAugment})
      */
     public record Options(double instanceNoise, long instanceNoiseDecaySteps, double gradientPenalty,
-                          double emaDecay) {
+                          double emaDecay, long emaStart, double r1, int r1Interval, AugmentConfig augment) {
         public static final Options NONE = new Options(0, 0, 0, 0);
+
+        /** Options without R1, augmentation or a delayed EMA start. */
+        public Options(double instanceNoise, long instanceNoiseDecaySteps, double gradientPenalty, double emaDecay) {
+            this(instanceNoise, instanceNoiseDecaySteps, gradientPenalty, emaDecay, 0, 0, 1, AugmentConfig.NONE);
+        }
 
         public Options {
             if (!(instanceNoise >= 0) || instanceNoiseDecaySteps < 0 || !(gradientPenalty >= 0)
-                    || !(emaDecay >= 0 && emaDecay < 1)) {
+                    || !(emaDecay >= 0 && emaDecay < 1) || emaStart < 0 || !(r1 >= 0) || r1Interval < 1) {
                 throw new IllegalArgumentException("invalid trainer options " + instanceNoise + ", "
-                        + instanceNoiseDecaySteps + ", " + gradientPenalty + ", " + emaDecay);
+                        + instanceNoiseDecaySteps + ", " + gradientPenalty + ", " + emaDecay + ", " + emaStart
+                        + ", " + r1 + ", " + r1Interval);
             }
+            augment = Objects.requireNonNull(augment, "augment");
         }
     }
 
@@ -120,6 +132,11 @@ public final class AdversarialTrainer implements Trainer {
         this.seed = seed;
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.numClasses = generator.numClasses();
+        this.augment = options.augment().enabled() ? new DiffAugment(options.augment()) : null;
+        if ((options.r1() > 0 || options.gradientPenalty() > 0) && !discriminator.samplesIndependent()) {
+            LOG.warn("a gradient penalty assumes that each logit of D depends on its own image only; this "
+                    + "discriminator ({}) normalises over the batch", discriminator.type());
+        }
     }
 
     /**
@@ -150,13 +167,13 @@ public final class AdversarialTrainer implements Trainer {
         ema = params.dup();
     }
 
-    private void updateAverage() {
+    private void updateAverage(long step) {
         double d = options.emaDecay();
         if (d == 0) {
             return;
         }
         INDArray current = generator.params();
-        if (ema == null) {
+        if (ema == null || step <= options.emaStart()) {
             ema = current;
         } else {
             ema.muli(d).addi(current.muli(1 - d));
@@ -341,7 +358,9 @@ public final class AdversarialTrainer implements Trainer {
             INDArray fakes = generator.forward(
                     dev.jgan.api.Conditioning.generatorInput(latent.sample(batch, noise), labels, numClasses), true);
             long t2 = System.nanoTime();
-            DiscriminatorStep d = discriminatorStep(realBatch, fakes, labels, sigma);
+            boolean r1Now = options.r1() > 0 && next % options.r1Interval() == 0;
+            DiscriminatorStep d = discriminatorStep(realBatch, fakes, labels, sigma, augmentation(batch, next, 2 * k),
+                    augmentation(batch, next, 2 * k + 1), r1Now ? options.r1() * options.r1Interval() : 0);
             long t3 = System.nanoTime();
             dataNanos += t1 - t0;
             generateNanos += t2 - t1;
@@ -360,8 +379,8 @@ public final class AdversarialTrainer implements Trainer {
                     labels[i] = labelRng.nextInt(numClasses);
                 }
             }
-            gLoss += generatorStep(batch, labels, sigma);
-            updateAverage();
+            gLoss += generatorStep(batch, labels, sigma, augmentation(batch, next, 1000 + k));
+            updateAverage(next);
         }
         generatorNanos += System.nanoTime() - t0;
         return new StepEvent(next, epoch, dLoss / dSteps, gLoss / training.generatorSteps(), real / dSteps,
@@ -396,9 +415,19 @@ public final class AdversarialTrainer implements Trainer {
      * GAN), with instance noise of standard deviation {@code sigma} and the gradient penalty, when on.
      */
     public DiscriminatorStep discriminatorStep(INDArray realImages, INDArray fakeImages, int[] labels, double sigma) {
+        return discriminatorStep(realImages, fakeImages, labels, sigma, null, null, 0);
+    }
+
+    /**
+     * As {@link #discriminatorStep(INDArray, INDArray, int[], double)}, with the augmentations of the real and the
+     * fake batch (null: none) and the R1 penalty of weight {@code r1} (0: none).
+     */
+    private DiscriminatorStep discriminatorStep(INDArray realImages, INDArray fakeImages, int[] labels, double sigma,
+                                                DiffAugment.Draw realAugment, DiffAugment.Draw fakeAugment,
+                                                double r1) {
         INDArray oneHot = labels == null ? null : dev.jgan.api.Conditioning.oneHot(labels, numClasses);
-        INDArray realIn = withNoise(realImages, sigma);
-        INDArray fakeIn = withNoise(fakeImages, sigma);
+        INDArray realIn = withNoise(realAugment == null ? realImages : realAugment.apply(realImages), sigma);
+        INDArray fakeIn = withNoise(fakeAugment == null ? fakeImages : fakeAugment.apply(fakeImages), sigma);
         INDArray realLogits;
         INDArray fakeLogits;
         AdversarialLoss.Term onReal;
@@ -425,6 +454,9 @@ public final class AdversarialTrainer implements Trainer {
         double penalty = options.gradientPenalty() == 0 ? 0
                 : GradientPenalty.accumulate(discriminator, realIn, fakeIn, oneHot, options.gradientPenalty(),
                         noise);
+        if (r1 > 0) {
+            penalty += GradientPenalty.r1(discriminator, realIn, oneHot, r1);
+        }
         discriminator.step();
         return new DiscriminatorStep(onReal.value() + onFake.value() + penalty, meanProbability(realLogits),
                 meanProbability(fakeLogits));
@@ -450,14 +482,31 @@ public final class AdversarialTrainer implements Trainer {
 
     /** As {@link #generatorStep(int)}, for images of class {@code labels} and with instance noise {@code sigma}. */
     public double generatorStep(int batchSize, int[] labels, double sigma) {
+        return generatorStep(batchSize, labels, sigma, null);
+    }
+
+    private double generatorStep(int batchSize, int[] labels, double sigma, DiffAugment.Draw augment) {
         INDArray fakeImages = generator.forward(
                 dev.jgan.api.Conditioning.generatorInput(latent.sample(batchSize, noise), labels, numClasses), true);
         INDArray oneHot = labels == null ? null : dev.jgan.api.Conditioning.oneHot(labels, numClasses);
-        AdversarialLoss.Term onFake = loss.generator(discriminator.forward(withNoise(fakeImages, sigma), oneHot,
-                true));
-        generator.accumulate(discriminator.inputGradient(onFake.gradient()));
+        INDArray seen = augment == null ? fakeImages : augment.apply(fakeImages);
+        AdversarialLoss.Term onFake = loss.generator(discriminator.forward(withNoise(seen, sigma), oneHot, true));
+        INDArray error = discriminator.inputGradient(onFake.gradient());
+        generator.accumulate(augment == null ? error : augment.adjoint(error.reshape(seen.shape())));
         generator.step();
         return onFake.value();
+    }
+
+    /**
+     * The augmentation of batch {@code index} of step {@code step} (null when augmentation is off): a function of
+     * the seed, the step and the index only, like every other random draw of a step.
+     */
+    private DiffAugment.Draw augmentation(int batch, long step, int index) {
+        if (augment == null) {
+            return null;
+        }
+        var rng = new java.util.Random(mix(mix(seed ^ 0x6A09E667F3BCC909L, step), index));
+        return augment.draw(batch, generator.imageShape().height(), generator.imageShape().width(), rng);
     }
 
     private static INDArray batch(ImageDataset data, int[] perm, int from, int size) {

@@ -22,9 +22,10 @@ import dev.jgan.api.LatentSpace;
  * @param metrics sample-quality scoring during training
  * @param output where run directories go
  * @param conditional class conditioning (off by default)
+ * @param augment differentiable augmentation of what D sees (off by default)
  */
 @JsonPropertyOrder({"schema", "seed", "data", "latent", "generator", "discriminator", "loss", "optimizers",
-        "training", "checkpoints", "divergence", "metrics", "output", "conditional"})
+        "training", "checkpoints", "divergence", "metrics", "output", "conditional", "augment"})
 public record GanConfig(
         @JsonProperty("schema") Integer schema,
         @JsonProperty("seed") Long seed,
@@ -39,30 +40,31 @@ public record GanConfig(
         @JsonProperty("divergence") DivergenceConfig divergence,
         @JsonProperty("metrics") MetricsConfig metrics,
         @JsonProperty("output") OutputConfig output,
-        @JsonProperty("conditional") ConditionalConfig conditional) {
+        @JsonProperty("conditional") ConditionalConfig conditional,
+        @JsonProperty("augment") AugmentConfig augment) {
 
     /** A copy with other training settings. */
     public GanConfig withTraining(TrainingConfig t) {
         return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, t, checkpoints,
-                divergence, metrics, output, conditional);
+                divergence, metrics, output, conditional, augment);
     }
 
     /** A copy with other data settings. */
     public GanConfig withData(DataConfig d) {
         return new GanConfig(schema, seed, d, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, metrics, output, conditional);
+                checkpoints, divergence, metrics, output, conditional, augment);
     }
 
     /** A copy with other output settings. */
     public GanConfig withOutput(OutputConfig o) {
         return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, metrics, o, conditional);
+                checkpoints, divergence, metrics, o, conditional, augment);
     }
 
     /** A copy with another seed. */
     public GanConfig withSeed(long s) {
         return new GanConfig(schema, s, data, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, metrics, output, conditional);
+                checkpoints, divergence, metrics, output, conditional, augment);
     }
 
     /** The config format version this library writes and reads. */
@@ -84,5 +86,6 @@ public record GanConfig(
         metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
         output = output == null ? OutputConfig.DEFAULT : output;
         conditional = conditional == null ? ConditionalConfig.NONE : conditional;
+        augment = augment == null ? AugmentConfig.NONE : augment;
     }
 }

@@ -274,15 +274,15 @@ public final class GanRun {
         if (nCritic == null) {
             return t;
         }
-        return new TrainingConfig(t.epochs(), t.batchSize(), nCritic, t.generatorSteps(), t.maxSteps(),
-                t.gridSize(), t.emaDecay(), t.maxSeconds());
+        return t.withDiscriminatorSteps(nCritic);
     }
 
     /** The trainer's options from the loss and training settings. */
     static AdversarialTrainer.Options options(GanConfig config) {
         LossConfig l = config.loss();
         return new AdversarialTrainer.Options(l.instanceNoise(), l.instanceNoiseDecaySteps(), l.gradientPenalty(),
-                config.training().emaDecay());
+                config.training().emaDecay(), config.training().emaStart(), l.r1(), l.r1Interval(),
+                config.augment());
     }
 
     /** Trains; on divergence either stops or, if configured, rolls back to the newest checkpoint with lower rates. */

@@ -18,6 +18,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * cᵢ = 2λ(nᵢ − 1)/n: two more forward and backward passes through D with the external errors ±cᵢ/2h — a
  * finite-difference Hessian-vector product (Pearlmutter 1994). Dropout draws the same masks in all three passes.
  * It assumes each logit depends on its own image only: no batch norm in D.
+ *
+ * <p>{@link #r1} is the R1 penalty (Mescheder et al. 2018) by the same construction: P = (γ/2)·mean_i ‖∇ₓD(xᵢ)‖²
+ * on the real images themselves, whose parameter gradient is (γ/n) Σᵢ nᵢ ∇θ(vᵢ·∇ₓD(xᵢ)), so the two extra passes
+ * carry the external errors ±γnᵢ/(n·2h).
  */
 public final class GradientPenalty {
 
@@ -52,15 +56,42 @@ public final class GradientPenalty {
         double value = excess.mul(excess).sumNumber().doubleValue();
         // c_i / 2h, the external error of the two extra passes
         INDArray coeff = excess.muli(2 * lambda / n / (2 * H));
-        INDArray v = g.divColumnVector(Transforms.max(norms, 1e-12, false));
-        INDArray step = v.muli(H).reshape(real.shape());
+        differentiate(d, xhat, oneHot, g, norms, coeff, dropoutSeed);
+        return lambda * value / n;
+    }
 
+    /**
+     * Adds the parameter gradient of the R1 penalty (γ/2)·mean_i ‖∇ₓD(xᵢ)‖² on the real batch {@code real} to D's
+     * pending gradient and returns the penalty's value.
+     *
+     * @param oneHot labels of the batch for a conditional D, else null
+     */
+    public static double r1(Discriminator d, INDArray real, INDArray oneHot, double gamma) {
+        int n = (int) real.size(0);
+        long dropoutSeed = Nd4j.getRandom().nextLong();
         Nd4j.getRandom().setSeed(dropoutSeed);
-        d.forward(xhat.add(step), oneHot, true);
+        d.forward(real, oneHot, true);
+        INDArray g = d.inputGradient(Nd4j.ones(real.dataType(), n, 1)).reshape(n, real.length() / n);
+        INDArray norms = g.norm2(1).reshape(n, 1);
+        double value = norms.mul(norms).sumNumber().doubleValue();
+        INDArray coeff = norms.mul(gamma / n / (2 * H));
+        differentiate(d, real, oneHot, g, norms, coeff, dropoutSeed);
+        return gamma / 2 * value / n;
+    }
+
+    /**
+     * Adds Σᵢ coeffᵢ·∇θ[D(xᵢ + h vᵢ) − D(xᵢ − h vᵢ)] to D's pending gradient, vᵢ = gᵢ/‖gᵢ‖: coeffᵢ·2h times the
+     * parameter gradient of the directional derivative vᵢ·∇ₓD(xᵢ).
+     */
+    private static void differentiate(Discriminator d, INDArray x, INDArray oneHot, INDArray g, INDArray norms,
+                                      INDArray coeff, long dropoutSeed) {
+        INDArray v = g.divColumnVector(Transforms.max(norms, 1e-12, false));
+        INDArray step = v.muli(H).reshape(x.shape());
+        Nd4j.getRandom().setSeed(dropoutSeed);
+        d.forward(x.add(step), oneHot, true);
         d.accumulate(coeff);
         Nd4j.getRandom().setSeed(dropoutSeed);
-        d.forward(xhat.sub(step), oneHot, true);
+        d.forward(x.sub(step), oneHot, true);
         d.accumulate(coeff.neg());
-        return lambda * value / n;
     }
 }

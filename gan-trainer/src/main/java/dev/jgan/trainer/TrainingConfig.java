@@ -15,6 +15,8 @@ import dev.jgan.api.Checks;
  * @param emaDecay decay of an exponential moving average of the generator's weights, in [0, 1): when &gt; 0 (0.999
  *        is usual) grids, metrics and the saved generator use the averaged weights (default 0: off)
  * @param maxSeconds stop after this much training time in this session, even mid-epoch; 0 for no limit (default 0)
+ * @param emaStart the average starts at this step: until then it equals G's current weights, so that the average
+ *        does not carry the untrained weights of the first steps (default 0)
  */
 public record TrainingConfig(
         @JsonProperty("epochs") Integer epochs,
@@ -24,9 +26,29 @@ public record TrainingConfig(
         @JsonProperty("max_steps") Long maxSteps,
         @JsonProperty("grid_size") Integer gridSize,
         @JsonProperty("ema_decay") Double emaDecay,
-        @JsonProperty("max_seconds") Double maxSeconds) {
+        @JsonProperty("max_seconds") Double maxSeconds,
+        @JsonProperty("ema_start") Long emaStart) {
 
-    public static final TrainingConfig DEFAULT = new TrainingConfig(null, null, null, null, null, null, null, null);
+    public static final TrainingConfig DEFAULT = new TrainingConfig(null, null, null, null, null, null, null, null,
+            null);
+
+    /** Settings with the average starting at step 0. */
+    public TrainingConfig(Integer epochs, Integer batchSize, Integer discriminatorSteps, Integer generatorSteps,
+                          Long maxSteps, Integer gridSize, Double emaDecay, Double maxSeconds) {
+        this(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize, emaDecay, maxSeconds, null);
+    }
+
+    /** A copy with other limits of steps, epochs and seconds. */
+    public TrainingConfig withLimits(int epochs, long maxSteps, double maxSeconds) {
+        return new TrainingConfig(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize,
+                emaDecay, maxSeconds, emaStart);
+    }
+
+    /** A copy with {@code dSteps} discriminator steps per iteration. */
+    public TrainingConfig withDiscriminatorSteps(int dSteps) {
+        return new TrainingConfig(epochs, batchSize, dSteps, generatorSteps, maxSteps, gridSize, emaDecay,
+                maxSeconds, emaStart);
+    }
 
     /** Settings without a time limit. */
     public TrainingConfig(Integer epochs, Integer batchSize, Integer discriminatorSteps, Integer generatorSteps,
@@ -59,5 +81,7 @@ public record TrainingConfig(
         emaDecay = emaDecay == null ? 0.0 : emaDecay;
         Checks.check(emaDecay >= 0 && emaDecay < 1, "ema_decay", "0 (off) or a decay in (0, 1) such as 0.999",
                 emaDecay);
+        emaStart = emaStart == null ? 0L : emaStart;
+        Checks.check(emaStart >= 0, "ema_start", "a step >= 0", emaStart);
     }
 }

@@ -1,0 +1,228 @@
+package dev.jgan.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.jgan.api.ImageShape;
+import dev.jgan.api.Losses;
+import dev.jgan.api.StepEvent;
+import dev.jgan.api.TrainingListener;
+import dev.jgan.dl4j.Dl4jDiscriminator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/** R1, differentiable augmentation and the delayed EMA start do what their javadoc says. */
+class TrainingOptionsTest {
+
+    /** R1(θ) = (γ/2)·mean ‖∇ₓD(x)‖², read through D's input gradient. */
+    private static double r1(Dl4jDiscriminator d, INDArray x, double gamma) {
+        d.forward(x, true);
+        INDArray g = d.inputGradient(Nd4j.ones(DataType.DOUBLE, x.size(0), 1)).reshape(x.size(0), 16);
+        double sum = 0;
+        for (double n : g.norm2(1).toDoubleVector()) {
+            sum += n * n;
+        }
+        return gamma / 2 * sum / x.size(0);
+    }
+
+    @Test
+    void r1ParameterGradientMatchesFiniteDifferences() {
+        var conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE).updater(new Sgd(0.1))
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(16).nOut(12).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nIn(12).nOut(1).activation(Activation.IDENTITY).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        Dl4jDiscriminator d = new Dl4jDiscriminator("t", net, new ImageShape(1, 4, 4));
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 6, 1, 4, 4).muli(4).subi(2);
+        double gamma = 5;
+
+        double value = GradientPenalty.r1(d, x, null, gamma);
+        assertThat(value).isCloseTo(r1(d, x, gamma), within(1e-9));
+        INDArray analytic = net.getGradientsViewArray().dup();
+
+        INDArray theta = d.params();
+        double delta = 1e-5;
+        int checked = 0;
+        for (int k = 0; k < theta.length(); k += 7) {
+            INDArray plus = theta.dup();
+            plus.putScalar(k, theta.getDouble(k) + delta);
+            d.setParams(plus);
+            double fPlus = r1(d, x, gamma);
+            INDArray minus = theta.dup();
+            minus.putScalar(k, theta.getDouble(k) - delta);
+            d.setParams(minus);
+            double fMinus = r1(d, x, gamma);
+            double numeric = (fPlus - fMinus) / (2 * delta);
+            assertThat(analytic.getDouble(k)).as("parameter %d", k)
+                    .isCloseTo(numeric, within(0.02 * Math.abs(numeric) + 1e-4));
+            checked++;
+        }
+        d.setParams(theta);
+        assertThat(checked).isGreaterThan(25);
+        assertThat(analytic.norm2Number().doubleValue()).isGreaterThan(1e-3);
+    }
+
+    private static double dot(INDArray a, INDArray b) {
+        return a.castTo(DataType.DOUBLE).mul(b.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
+    }
+
+    @Test
+    void augmentationGradientIsTheAdjointOfItsLinearPart() {
+        DiffAugment aug = new DiffAugment(new AugmentConfig(0.25, 0.5));
+        var draw = aug.draw(5, 8, 6, new Random(3));
+        Nd4j.getRandom().setSeed(1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 2, 8, 6).muli(2).subi(1);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 5, 2, 8, 6).muli(2).subi(1);
+        // T(x) = Mx + b: b = T(0), and <Mx, y> = <x, M'y>
+        INDArray b = draw.apply(Nd4j.zeros(DataType.FLOAT, 5, 2, 8, 6));
+        INDArray mx = draw.apply(x).sub(b);
+        assertThat(dot(mx, y)).isCloseTo(dot(x, draw.adjoint(y)), within(1e-4));
+        // linear part: T(x) - T(0) is linear in x
+        INDArray twice = draw.apply(x.mul(2)).sub(b);
+        assertThat(twice.equalsWithEps(mx.mul(2), 1e-6)).isTrue();
+    }
+
+    @Test
+    void augmentationShiftsAndCutsAsDefined() {
+        // one 1x5x5 image, shift only: pixel (y, x) of the output is pixel (y - dy, x - dx) of the input, else -1
+        DiffAugment shift = new DiffAugment(new AugmentConfig(0.4, 0.0));
+        INDArray x = Nd4j.arange(25).castTo(DataType.FLOAT).reshape(1, 1, 5, 5);
+        boolean sawShift = false;
+        for (int seed = 0; seed < 20; seed++) {
+            var draw = shift.draw(1, 5, 5, new Random(seed));
+            INDArray out = draw.apply(x);
+            // find the shift from where input pixel 12 (the centre) went
+            int at = -1;
+            for (int i = 0; i < 25; i++) {
+                if (out.getFloat(i) == 12f) {
+                    at = i;
+                }
+            }
+            assertThat(at).isNotNegative();
+            int dy = at / 5 - 2;
+            int dx = at % 5 - 2;
+            assertThat(Math.abs(dy)).isLessThanOrEqualTo(2);
+            assertThat(Math.abs(dx)).isLessThanOrEqualTo(2);
+            sawShift |= dy != 0 || dx != 0;
+            for (int yy = 0; yy < 5; yy++) {
+                for (int xx = 0; xx < 5; xx++) {
+                    int sy = yy - dy;
+                    int sx = xx - dx;
+                    float expected = sy < 0 || sy >= 5 || sx < 0 || sx >= 5 ? -1f : sy * 5 + sx;
+                    assertThat(out.getFloat(yy * 5 + xx)).isEqualTo(expected);
+                }
+            }
+        }
+        assertThat(sawShift).isTrue();
+
+        // cutout only: the pixels set to -1 form one square of side 2 clipped at the image edge, the rest unchanged
+        DiffAugment cut = new DiffAugment(new AugmentConfig(0.0, 0.4));
+        INDArray ones = Nd4j.ones(DataType.FLOAT, 1, 1, 5, 5);
+        for (int seed = 0; seed < 20; seed++) {
+            INDArray out = cut.draw(1, 5, 5, new Random(seed)).apply(ones);
+            int cutCount = 0;
+            int minY = 5, maxY = -1, minX = 5, maxX = -1;
+            for (int i = 0; i < 25; i++) {
+                if (out.getFloat(i) == -1f) {
+                    cutCount++;
+                    minY = Math.min(minY, i / 5);
+                    maxY = Math.max(maxY, i / 5);
+                    minX = Math.min(minX, i % 5);
+                    maxX = Math.max(maxX, i % 5);
+                } else {
+                    assertThat(out.getFloat(i)).isEqualTo(1f);
+                }
+            }
+            assertThat(cutCount).isBetween(1, 4);
+            assertThat(cutCount).isEqualTo((maxY - minY + 1) * (maxX - minX + 1));
+        }
+    }
+
+    private static GanConfig config(Path out, String training) throws Exception {
+        return config(out, training, "");
+    }
+
+    private static GanConfig config(Path out, String training, String sections) throws Exception {
+        return TestSupport.config("""
+                {"seed": 4, "latent": {"size": 16},
+                 "data": {"location": "%s", "limit": 640, "download": false},
+                 "generator": {"type": "dense", "hidden": [32]},
+                 "discriminator": {"type": "dense", "hidden": [32], "dropout": 0},
+                 "training": {"epochs": 1, "batch_size": 32, "max_steps": 8, "grid_size": 4%s},
+                 "output": {"directory": "%s", "name": "t"}%s}
+                """.formatted(TestSupport.mnistDir().toString().replace('\\', '/'), training,
+                out.toString().replace('\\', '/'), sections));
+    }
+
+    private static AdversarialTrainer trainer(GanConfig cfg) throws Exception {
+        ConfigReader reader = new ConfigReader();
+        var data = IdxDatasets.load(cfg.data());
+        return new AdversarialTrainer(GanRun.buildGenerator(cfg, reader.registry(), data.shape()),
+                GanRun.buildDiscriminator(cfg, reader.registry(), data.shape()), Losses.nonSaturating(),
+                cfg.latent(), cfg.training(), 4, GanRun.options(cfg));
+    }
+
+    @Test
+    void emaEqualsTheWeightsUntilItsStartAndAveragesAfter(@TempDir Path tmp) throws Exception {
+        GanConfig cfg = config(tmp, ", \"ema_decay\": 0.9, \"ema_start\": 4");
+        assertThat(cfg.training().emaStart()).isEqualTo(4);
+        AdversarialTrainer t = trainer(cfg);
+        List<double[]> gaps = new ArrayList<>();
+        List<INDArray> previous = new ArrayList<>();
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+                INDArray p = t.generator().params();
+                INDArray avg = t.averagedParams();
+                INDArray expected = e.step() <= 4 ? p : previous.get(0).mul(0.9).addi(p.mul(0.1));
+                gaps.add(new double[] {e.step(), avg.sub(expected).amaxNumber().doubleValue(),
+                        avg.sub(p).amaxNumber().doubleValue()});
+                previous.clear();
+                previous.add(avg);
+            }
+        });
+        t.train(IdxDatasets.load(cfg.data()));
+        assertThat(gaps).hasSize(8);
+        for (double[] g : gaps) {
+            assertThat(g[1]).as("step %s: average vs recurrence", g[0]).isLessThan(1e-6);
+            if (g[0] <= 4) {
+                assertThat(g[2]).as("step %s: average = weights", g[0]).isZero();
+            } else {
+                assertThat(g[2]).as("step %s: average differs from weights", g[0]).isGreaterThan(1e-6);
+            }
+        }
+    }
+
+    @Test
+    void augmentationAndR1ChangeTrainingAndRepeatExactly(@TempDir Path tmp) throws Exception {
+        String both = ", \"augment\": {\"translation\": 0.125, \"cutout\": 0.5}, "
+                + "\"loss\": {\"r1\": 1, \"r1_interval\": 2}";
+        INDArray plain = trainedD(config(tmp.resolve("p"), ""));
+        INDArray withBoth = trainedD(config(tmp.resolve("a"), "", both));
+        INDArray again = trainedD(config(tmp.resolve("b"), "", both));
+        assertThat(withBoth.equals(again)).as("same seed, same result").isTrue();
+        assertThat(withBoth.sub(plain).amaxNumber().doubleValue()).isGreaterThan(1e-4);
+    }
+
+    private static INDArray trainedD(GanConfig cfg) throws Exception {
+        AdversarialTrainer t = trainer(cfg);
+        t.train(IdxDatasets.load(cfg.data()));
+        return t.discriminator().params();
+    }
+}
