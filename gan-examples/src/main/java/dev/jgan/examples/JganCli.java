@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "jgan", mixinStandardHelpOptions = true, versionProvider = JganCli.Version.class,
         description = "Train, sample and evaluate generative adversarial networks on Deeplearning4j.",
         subcommands = {JganCli.Train.class, JganCli.Sample.class, JganCli.Info.class, JganCli.Report.class,
-                MetricsCommands.Evaluate.class, MetricsCommands.TrainClassifier.class, BenchCommand.class, InterpolateCommand.class})
+                MetricsCommands.Evaluate.class, MetricsCommands.TrainClassifier.class, BenchCommand.class, InterpolateCommand.class,
+                QualityCommand.class})
 public final class JganCli {
 
     /** Bad input: config, data, model file or arguments. */
