@@ -185,6 +185,11 @@ final class FastPath {
         return e;
     }
 
+    /** The input of layer {@code i} in the last forward pass (a buffer the next pass of this size reuses). */
+    INDArray layerInput(int i) {
+        return layerInputs[i];
+    }
+
     /** The indices of the layers computed here. */
     java.util.List<Integer> layers() {
         var out = new java.util.ArrayList<Integer>();

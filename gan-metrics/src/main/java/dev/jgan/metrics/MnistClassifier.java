@@ -177,6 +177,19 @@ public final class MnistClassifier {
         return acts.get(FEATURE_LAYER + 1);
     }
 
+    /**
+     * The features ({@link #features}) and class probabilities ({@link #probabilities}) of {@code images} in one
+     * pass: {@code [n, 500]} and {@code [n, 10]}.
+     */
+    public synchronized List<INDArray> featuresAndProbabilities(INDArray images) {
+        if (inference == null) {
+            inference = new dev.jgan.dl4j.Inference(net);
+        }
+        return inference.outputs(nchw(images), FEATURE_LAYER);
+    }
+
+    private dev.jgan.dl4j.Inference inference;
+
     /** Share of {@code data}'s images classified as their label. */
     public double accuracy(ImageDataset data) {
         int[] labels = data.labels();

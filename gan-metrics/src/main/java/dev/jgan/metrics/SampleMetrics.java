@@ -86,8 +86,10 @@ public final class SampleMetrics {
 
     private final MnistClassifier classifier;
     private final INDArray refFeatures;
+    /** The reference features in single precision, for the kernel and nearest-neighbour products. */
+    private final INDArray refFeatures32;
     private final INDArray refMean;
-    private final RealMatrix refSqrtCov;
+    private final INDArray refSqrtCov;
     private final double refCovTrace;
     private final int subsetSize;
     private final int subsets;
@@ -106,10 +108,11 @@ public final class SampleMetrics {
     public SampleMetrics(MnistClassifier classifier, INDArray reference, int subsetSize, int subsets,
                          int manifoldSize) {
         this.classifier = classifier;
-        this.refFeatures = features(classifier, reference);
+        this.refFeatures = featuresAndProbabilities(classifier, reference)[0];
+        this.refFeatures32 = refFeatures.castTo(DataType.FLOAT);
         this.refMean = refFeatures.mean(0);
         RealMatrix cov = covariance(refFeatures, refMean);
-        this.refSqrtCov = sqrtPsd(cov);
+        this.refSqrtCov = Nd4j.create(sqrtPsd(cov).getData());
         this.refCovTrace = cov.getTrace();
         this.subsetSize = subsetSize;
         this.subsets = subsets;
@@ -119,10 +122,12 @@ public final class SampleMetrics {
     /** Scores {@code images} ([n, 784] or NCHW in [-1, 1]). */
     public Result evaluate(INDArray images) {
         int n = (int) images.size(0);
-        INDArray f = features(classifier, images);
-        INDArray p = probabilities(classifier, images);
+        INDArray[] fp = featuresAndProbabilities(classifier, images);
+        INDArray f = fp[0];
+        INDArray p = fp[1];
         double fd = frechet(f);
-        double[] kid = kernelDistance(refFeatures, f);
+        INDArray f32 = f.castTo(DataType.FLOAT);
+        double[] kid = kernelDistance(refFeatures32, f32);
         long[] counts = new long[10];
         double confident = 0;
         double[][] probs = p.toDoubleMatrix();
@@ -159,30 +164,27 @@ public final class SampleMetrics {
                 klUniform += q * Math.log(10 * q);
             }
         }
-        double[] pr = precisionRecall(refFeatures, f);
+        double[] pr = precisionRecall(refFeatures32, f32);
         return new Result(n, fd, kid[0], kid[1], Math.exp(kl / n), counts, modes, klUniform, confident / n, pr[0],
                 pr[1]);
     }
 
-    private static INDArray features(MnistClassifier c, INDArray images) {
-        return batched(images, c::features);
-    }
-
-    private static INDArray probabilities(MnistClassifier c, INDArray images) {
-        return batched(images, c::probabilities);
-    }
-
-    private static INDArray batched(INDArray images, java.util.function.UnaryOperator<INDArray> f) {
+    /** Features and probabilities of {@code images} in batches of 500 (bounded memory), as doubles. */
+    private static INDArray[] featuresAndProbabilities(MnistClassifier c, INDArray images) {
         int n = (int) images.size(0);
         INDArray flat = images.reshape('c', n, images.length() / n);
-        INDArray[] parts = new INDArray[(n + 999) / 1000];
-        for (int i = 0; i < parts.length; i++) {
-            int from = i * 1000;
-            int to = Math.min(n, from + 1000);
-            parts[i] = f.apply(flat.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup())
-                    .castTo(DataType.DOUBLE);
+        int batches = (n + 499) / 500;
+        INDArray[] features = new INDArray[batches];
+        INDArray[] probabilities = new INDArray[batches];
+        for (int i = 0; i < batches; i++) {
+            int from = i * 500;
+            int to = Math.min(n, from + 500);
+            var fp = c.featuresAndProbabilities(flat.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup());
+            features[i] = fp.get(0).castTo(DataType.DOUBLE);
+            probabilities[i] = fp.get(1).castTo(DataType.DOUBLE);
         }
-        return parts.length == 1 ? parts[0] : Nd4j.vstack(parts);
+        return new INDArray[] {batches == 1 ? features[0] : Nd4j.vstack(features),
+                batches == 1 ? probabilities[0] : Nd4j.vstack(probabilities)};
     }
 
     private static RealMatrix covariance(INDArray f, INDArray mean) {
@@ -208,15 +210,22 @@ public final class SampleMetrics {
 
     private double frechet(INDArray f) {
         INDArray mean = f.mean(0);
-        RealMatrix cov = covariance(f, mean);
-        RealMatrix inner = refSqrtCov.multiply(cov).multiply(refSqrtCov);
-        inner = inner.add(inner.transpose()).scalarMultiply(0.5); // symmetric up to rounding; make it exact
+        INDArray centered = f.subRowVector(mean);
+        INDArray cov = centered.transpose().mmul(centered).divi(f.size(0) - 1);
+        INDArray inner = refSqrtCov.mmul(cov).mmul(refSqrtCov);
+        inner = inner.add(inner.transpose()).muli(0.5); // symmetric up to rounding; make it exact
         double traceSqrt = 0;
-        for (double lambda : new EigenDecomposition(inner).getRealEigenvalues()) {
+        // LAPACK's symmetric eigenvalues (syev, through ND4J); inner is overwritten
+        for (double lambda : org.nd4j.linalg.eigen.Eigen.symmetricGeneralizedEigenvalues(inner, false)
+                .toDoubleVector()) {
             traceSqrt += Math.sqrt(Math.max(lambda, 0));
         }
         double meanDist = mean.sub(refMean).norm2Number().doubleValue();
-        return meanDist * meanDist + refCovTrace + cov.getTrace() - 2 * traceSqrt;
+        double trace = 0;
+        for (int i = 0; i < cov.size(0); i++) {
+            trace += cov.getDouble(i, i);
+        }
+        return meanDist * meanDist + refCovTrace + trace - 2 * traceSqrt;
     }
 
     private double[] kernelDistance(INDArray x, INDArray y) {
@@ -228,7 +237,7 @@ public final class SampleMetrics {
             INDArray ys = subset(y, m, r);
             double kxx = offDiagonalSum(kernel(xs, xs));
             double kyy = offDiagonalSum(kernel(ys, ys));
-            double kxy = kernel(xs, ys).sumNumber().doubleValue();
+            double kxy = kernel(xs, ys).castTo(DataType.DOUBLE).sumNumber().doubleValue();
             values[s] = (kxx + kyy) / ((double) m * (m - 1)) - 2 * kxy / ((double) m * m);
         }
         double mean = Arrays.stream(values).average().orElse(0);
@@ -237,7 +246,8 @@ public final class SampleMetrics {
     }
 
     private static double offDiagonalSum(INDArray k) {
-        return k.sumNumber().doubleValue() - Nd4j.diag(k).sumNumber().doubleValue();
+        INDArray d = k.castTo(DataType.DOUBLE);
+        return d.sumNumber().doubleValue() - Nd4j.diag(d).sumNumber().doubleValue();
     }
 
     private static INDArray kernel(INDArray a, INDArray b) {
@@ -276,12 +286,27 @@ public final class SampleMetrics {
         double[] radius = new double[(int) f.size(0)];
         distances(f, f, (from, rows) -> {
             for (int i = 0; i < rows.length; i++) {
-                double[] row = rows[i].clone();
-                Arrays.sort(row);
-                radius[from + i] = row[K]; // row[0] is the point itself
+                radius[from + i] = smallest(rows[i], K); // the smallest is the point itself
             }
         });
         return radius;
+    }
+
+    /** The k-th smallest value (from 0) of {@code row}: one pass keeping the k + 1 smallest in order. */
+    static double smallest(double[] row, int k) {
+        double[] best = new double[k + 1];
+        Arrays.fill(best, Double.POSITIVE_INFINITY);
+        for (double v : row) {
+            if (v < best[k]) {
+                int j = k;
+                while (j > 0 && best[j - 1] > v) {
+                    best[j] = best[j - 1];
+                    j--;
+                }
+                best[j] = v;
+            }
+        }
+        return best[k];
     }
 
     /** Share of rows of {@code points} within the radius of at least one row of {@code centres}. */
