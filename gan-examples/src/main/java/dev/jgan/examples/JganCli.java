@@ -149,17 +149,8 @@ public final class JganCli {
                 String stem = config.getFileName().toString().replaceFirst("\\.json$", "");
                 run = new GanRun(overrides(reader.read(config)), stem, reader);
             }
-            run.addRunListener(RunReport::new);
             if (System.console() != null) {
                 run.addListener(new ConsoleProgress());
-            }
-            var metrics = run.config().metrics();
-            if (metrics.enabled()) {
-                var reference = MetricsCommands.mnist(metrics.reference(), "test").images();
-                var scorer = new dev.jgan.metrics.SampleMetrics(dev.jgan.metrics.MnistClassifier.standard(),
-                        reference);
-                run.addRunListener(dir -> new dev.jgan.metrics.MetricsListener(scorer, metrics.everyEpochs(),
-                        run.config().latent(), metrics.samples(), run.config().seed() + 3, dir));
             }
             Thread main = Thread.currentThread();
             CountDownLatch done = new CountDownLatch(1);
@@ -183,6 +174,17 @@ public final class JganCli {
                 }
                 System.out.println("run directory: " + result.directory());
                 System.out.println("generator:     " + result.generatorFile());
+                Path quality = result.directory().resolve(dev.jgan.metrics.MetricsListener.FINAL_FILE);
+                if (Files.exists(quality)) {
+                    var json = new com.fasterxml.jackson.databind.ObjectMapper().configure(
+                            com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+                    var f = json.readTree(quality.toFile());
+                    System.out.println("quality:       " + dev.jgan.metrics.MetricsListener.summary(
+                            json.treeToValue(f.path("generated"), dev.jgan.metrics.SampleMetrics.Result.class),
+                            json.treeToValue(f.path("real_data"), dev.jgan.metrics.SampleMetrics.Result.class))
+                            + " (" + f.path("samples").asInt() + " samples vs the " + f.path("reference").asText()
+                            + ")");
+                }
                 System.out.println("sample grid:   " + result.lastGrid());
                 System.out.println("report:        " + result.directory().resolve("report.html"));
                 System.out.flush();

@@ -92,8 +92,9 @@ final class MetricsCommands {
         @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Noise seed (default 1).")
         long seed;
 
-        @Option(names = "--data-dir", defaultValue = "data/mnist", paramLabel = "DIR",
-                description = "MNIST IDX files (the test split is the reference; default data/mnist).")
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "MNIST IDX files (the test split is the reference; default: the MNIST test set "
+                        + "embedded in gan-metrics, the same 10,000 images).")
         Path dataDir;
 
         @Option(names = "--classifier", paramLabel = "FILE", description = "Feature network (default: shipped).")
@@ -110,6 +111,9 @@ final class MetricsCommands {
             MnistClassifier c = classifierFile != null ? MnistClassifier.load(classifierFile)
                     : MnistClassifier.standard();
             ImageDataset test = mnist(dataDir, "test");
+            if (dataDir == null) {
+                System.out.println("reference: " + test.name() + " (no --data-dir given)");
+            }
             SampleMetrics metrics = new SampleMetrics(c, test.images());
             Map<String, SampleMetrics.Result> results = new LinkedHashMap<>();
             if (source.references) {

@@ -76,7 +76,8 @@ final class QualityCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--reference", paramLabel = "DIR",
-            description = "MNIST IDX files whose test split is the reference (default: --data-dir).")
+            description = "MNIST IDX files whose test split is the reference (default: --data-dir, else the "
+                    + "embedded MNIST test set).")
     Path reference;
 
     @Option(names = "--samples", defaultValue = "10000", paramLabel = "N",
@@ -121,11 +122,8 @@ final class QualityCommand implements Callable<Integer> {
         targets.sort(null);
         boolean bySteps = when.steps != null;
         Path referenceDir = reference != null ? reference : dataDir;
-        if (referenceDir == null) {
-            throw new IllegalArgumentException("--reference: give the MNIST folder whose test split is the "
-                    + "reference (or --data-dir)");
-        }
-        var testImages = MetricsCommands.mnist(referenceDir, "test").images();
+        var test = MetricsCommands.mnist(referenceDir, "test");
+        var testImages = test.images();
 
         ConfigReader reader = new ConfigReader();
         GanConfig c = reader.read(config);
@@ -175,8 +173,7 @@ final class QualityCommand implements Callable<Integer> {
         }
         Files.writeString(out.resolve("quality.csv"), csv, StandardCharsets.UTF_8);
         Files.writeString(out.resolve("quality.md"), "Config `" + config + "`, run " + result.directory()
-                + "; " + samples + " samples per snapshot against the MNIST test split (" + testImages.size(0)
-                + " images).\n\n" + md, StandardCharsets.UTF_8);
+                + "; " + samples + " samples per snapshot against the " + test.name() + ".\n\n" + md, StandardCharsets.UTF_8);
         plot(List.of(Curve.read(out.resolve("quality.csv"), stem)), out.resolve("fd-vs-time.png"));
         System.out.println("table: " + out.resolve("quality.md"));
         System.out.println("plot:  " + out.resolve("fd-vs-time.png"));

@@ -3,10 +3,12 @@ package dev.jgan.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgan.api.EpochEvent;
-import dev.jgan.api.TrainingListener;
 import dev.jgan.api.TrainingSummary;
+import dev.jgan.metrics.MetricsListener;
 import dev.jgan.metrics.SampleMetrics;
 import dev.jgan.metrics.Warnings;
+import dev.jgan.trainer.RunListener;
+import dev.jgan.trainer.RunOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code report.html} in a run directory, from the files the run writes: loss and D-score curves (JFreeChart PNGs
  * in {@code report/}), metrics over epochs, the per-epoch fixed-noise grids, warnings, config and provenance. As a
- * listener it regenerates the report after every epoch and at the end.
+ * listener it regenerates the report after every epoch, when training ends, and once more when the run has ended
+ * (final models saved, final metrics scored), saying how it ended.
  */
-final class RunReport implements TrainingListener {
+final class RunReport implements RunListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
     private final Path dir;
@@ -47,6 +50,11 @@ final class RunReport implements TrainingListener {
 
     @Override
     public void onEnd(TrainingSummary summary) {
+        writeQuietly();
+    }
+
+    @Override
+    public void onRunEnd(RunOutcome outcome) {
         writeQuietly();
     }
 
@@ -108,8 +116,24 @@ final class RunReport implements TrainingListener {
                 + ".warn{background:#fff3cd;border:1px solid #e0b000;padding:8px;margin:8px 0}"
                 + "pre{background:#f6f6f6;padding:8px;overflow:auto;font-size:12px}</style></head><body>");
         h.append("<h1>").append(esc(dir.getFileName().toString())).append("</h1>");
-        h.append("<p>").append(steps.size()).append(" steps, ").append(epochs.size()).append(" epochs")
-                .append(Files.exists(dir.resolve("generator.zip")) ? ", finished" : ", in progress").append("</p>");
+        JsonNode provenance = Files.exists(dir.resolve("provenance.json"))
+                ? json.readTree(dir.resolve("provenance.json").toFile()) : json.createObjectNode();
+        String status = provenance.path("status").asText("");
+        h.append("<p>").append(steps.size()).append(" steps, ").append(epochs.size()).append(" epochs, ")
+                .append(status.isEmpty() ? "in progress" : "<b>" + esc(status) + "</b> ("
+                        + esc(provenance.path("reason").asText("")) + ")").append("</p>");
+        Path finalMetrics = dir.resolve(MetricsListener.FINAL_FILE);
+        if (Files.exists(finalMetrics)) {
+            JsonNode f = json.readTree(finalMetrics.toFile());
+            SampleMetrics.Result r = json.treeToValue(f.path("generated"), SampleMetrics.Result.class);
+            SampleMetrics.Result floor = json.treeToValue(f.path("real_data"), SampleMetrics.Result.class);
+            h.append("<p class=\"final\"><b>Final sample quality</b>: ").append(esc(MetricsListener.summary(r,
+                    floor))).append(String.format(Locale.ROOT, " · precision %.2f · confident %.2f",
+                    r.precision(), r.confidentShare())).append("<br><small>").append(f.path("samples").asInt())
+                    .append(" samples from fixed noise against the ").append(esc(f.path("reference").asText()))
+                    .append(", in the feature space of the LeNet-5 of gan-metrics; \"real data\" scores as many "
+                            + "training images the same way</small></p>");
+        }
         for (String w : warnings) {
             h.append("<div class=\"warn\">&#9888; ").append(esc(w)).append("</div>");
         }

@@ -1,53 +1,71 @@
 package dev.jgan.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.EpochEvent;
 import dev.jgan.api.Generator;
 import dev.jgan.api.LatentSpace;
-import dev.jgan.api.TrainingListener;
+import dev.jgan.trainer.MetricsConfig;
+import dev.jgan.trainer.RunListener;
+import dev.jgan.trainer.RunOutcome;
+import dev.jgan.trainer.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores the generator every few epochs on samples from fixed noise and appends one JSON line per scoring to
- * {@code metrics.jsonl} in the run directory; warns when the class histogram collapses.
+ * Scores the generator on samples from fixed noise: every few epochs, appending one JSON line per scoring to
+ * {@code metrics.jsonl}, and once when the run has finished or stopped, writing {@code final-metrics.json} with the
+ * same metrics of as many real training images beside them (the floor of this reference and sample count).
+ * Warns when the class histogram collapses.
  */
-public final class MetricsListener implements TrainingListener {
+public final class MetricsListener implements RunListener {
+
+    /** The file of the scoring at the end, in the run directory. */
+    public static final String FINAL_FILE = "final-metrics.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsListener.class);
 
     private final SampleMetrics metrics;
-    private final int everyEpochs;
+    private final MetricsConfig config;
+    private final String referenceName;
     private final INDArray noise;
-    private final Path log;
+    private final INDArray realImages;
+    private final Path directory;
     private final ObjectMapper json = new ObjectMapper();
     private Generator generator;
 
     /**
      * @param metrics scorer with its reference
-     * @param everyEpochs score every this many epochs
+     * @param config when to score and how many samples
+     * @param referenceName the reference, in words (for the files and the log)
      * @param latent the generator's latent space
-     * @param samples samples per scoring
      * @param seed noise seed (the same noise at every scoring)
-     * @param runDirectory where {@code metrics.jsonl} goes
+     * @param realImages training images, {@code [n, 784]}, scored at the end as the floor (n = samples); null when
+     *        the config does not score at the end
+     * @param runDirectory where {@code metrics.jsonl} and {@code final-metrics.json} go
      */
-    public MetricsListener(SampleMetrics metrics, int everyEpochs, LatentSpace latent, int samples, long seed,
-                           Path runDirectory) {
+    public MetricsListener(SampleMetrics metrics, MetricsConfig config, String referenceName, LatentSpace latent,
+                           long seed, INDArray realImages, Path runDirectory) {
         this.metrics = metrics;
-        this.everyEpochs = everyEpochs;
-        this.noise = latent.sample(samples, Nd4j.getRandomFactory().getNewRandomInstance(seed));
-        this.log = runDirectory.resolve("metrics.jsonl");
+        this.config = config;
+        this.referenceName = referenceName;
+        this.noise = latent.sample(config.samples(), Nd4j.getRandomFactory().getNewRandomInstance(seed));
+        this.realImages = realImages;
+        this.directory = runDirectory;
     }
 
     @Override
@@ -57,36 +75,81 @@ public final class MetricsListener implements TrainingListener {
 
     @Override
     public void onEpoch(EpochEvent e) {
-        if (e.epoch() % everyEpochs != 0) {
+        if (!config.enabled() || e.epoch() % config.everyEpochs() != 0) {
             return;
         }
         long start = System.nanoTime();
-        INDArray images = Nd4j.vstack(java.util.stream.IntStream.range(0, (int) ((noise.size(0) + 999) / 1000))
-                .mapToObj(i -> {
-                    long to = Math.min(noise.size(0), (i + 1) * 1000L);
-                    INDArray z = noise.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i * 1000L, to),
-                            org.nd4j.linalg.indexing.NDArrayIndex.all());
-                    INDArray g = generator.generateFromNoise(z);
-                    return g.reshape(g.size(0), g.length() / g.size(0));
-                }).toArray(INDArray[]::new));
-        SampleMetrics.Result r = metrics.evaluate(images);
+        SampleMetrics.Result r = metrics.evaluate(samples());
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("epoch", e.epoch());
         line.put("step", e.steps());
         line.putAll(json.convertValue(r, Map.class));
         line.put("seconds", (System.nanoTime() - start) / 1e9);
         try {
-            Files.writeString(log, json.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(directory.resolve("metrics.jsonl"), json.writeValueAsString(line) + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        LOG.info(String.format(java.util.Locale.ROOT,
+        LOG.info(String.format(Locale.ROOT,
                 "metrics epoch %d: FD %.2f  KD %.4f  CS %.2f  modes %d  precision %.3f  recall %.3f", e.epoch(),
                 r.frechetDistance(), r.kernelDistance(), r.classifierScore(), r.modesCovered(), r.precision(),
                 r.recall()));
         for (String w : Warnings.fromMetrics(r)) {
             LOG.warn("epoch {}: {}", e.epoch(), w);
         }
+    }
+
+    @Override
+    public void onRunEnd(RunOutcome outcome) {
+        if (realImages == null || generator == null
+                || (outcome.status() != RunStatus.FINISHED && outcome.status() != RunStatus.STOPPED)) {
+            return;
+        }
+        long start = System.nanoTime();
+        SampleMetrics.Result r = metrics.evaluate(samples());
+        SampleMetrics.Result floor = metrics.evaluate(realImages);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("reference", referenceName);
+        doc.put("samples", config.samples());
+        doc.put("step", outcome.summary() == null ? null : outcome.summary().steps());
+        doc.put("generated", r);
+        doc.put("real_data", floor);
+        doc.put("seconds", seconds);
+        Path file = directory.resolve(FINAL_FILE);
+        Path tmp = directory.resolve(FINAL_FILE + ".tmp");
+        try {
+            Files.writeString(tmp, json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc)
+                    + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        LOG.info("final metrics ({} samples vs {}, {} s): {}", config.samples(), referenceName,
+                String.format(Locale.ROOT, "%.1f", seconds), summary(r, floor));
+        for (String w : Warnings.fromMetrics(r)) {
+            LOG.warn("final: {}", w);
+        }
+    }
+
+    /** One line: "FD 13.7 (real data: 1.5) · 10/10 digits · classifier score 8.0 · recall 0.65". */
+    public static String summary(SampleMetrics.Result r, SampleMetrics.Result floor) {
+        return String.format(Locale.ROOT, "FD %.1f (real data: %.1f) · %d/%d digits · classifier score %.2f "
+                + "(real data: %.2f) · recall %.2f", r.frechetDistance(), floor.frechetDistance(), r.modesCovered(),
+                r.classCounts().length, r.classifierScore(), floor.classifierScore(), r.recall());
+    }
+
+    /** The generator's images from the fixed noise, {@code [samples, pixels]}, generated in chunks. */
+    private INDArray samples() {
+        int chunks = (int) ((noise.size(0) + 999) / 1000);
+        INDArray[] parts = new INDArray[chunks];
+        for (int i = 0; i < chunks; i++) {
+            long to = Math.min(noise.size(0), (i + 1) * 1000L);
+            INDArray g = generator.generateFromNoise(noise.get(NDArrayIndex.interval(i * 1000L, to),
+                    NDArrayIndex.all()));
+            parts[i] = g.reshape(g.size(0), g.length() / g.size(0));
+        }
+        return parts.length == 1 ? parts[0] : Nd4j.vstack(parts);
     }
 }

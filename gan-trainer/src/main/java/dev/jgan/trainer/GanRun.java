@@ -60,6 +60,7 @@ public final class GanRun {
     private final Path resumeDirectory;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<java.util.function.Function<Path, TrainingListener>> runListeners = new ArrayList<>();
+    private final List<RunExtension> extensions = new ArrayList<>();
     private volatile AdversarialTrainer trainer;
     private volatile boolean stopRequested;
     private dev.jgan.api.AdversarialLoss loss;
@@ -78,6 +79,20 @@ public final class GanRun {
         this.name = config.output().name() != null ? config.output().name() : name;
         this.reader = reader;
         this.resumeDirectory = resumeDirectory;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        java.util.ServiceLoader.load(RunExtension.class, loader != null ? loader : GanRun.class.getClassLoader())
+                .forEach(extensions::add);
+    }
+
+    /** The extensions this run attaches (found on the class path, plus any added). */
+    public List<RunExtension> extensions() {
+        return List.copyOf(extensions);
+    }
+
+    /** Attaches {@code extension} too (besides those found on the class path). */
+    public GanRun addExtension(RunExtension extension) {
+        extensions.add(java.util.Objects.requireNonNull(extension, "extension"));
+        return this;
     }
 
     /** Reads {@code configFile} with the global registry. */
@@ -118,7 +133,10 @@ public final class GanRun {
         return this;
     }
 
-    /** Adds a listener made from the run directory once it exists (reports, metrics logs). */
+    /**
+     * Adds a listener made from the run directory once it exists; one that is a {@link RunListener} also hears
+     * the end of the run.
+     */
     public GanRun addRunListener(java.util.function.Function<Path, TrainingListener> factory) {
         runListeners.add(factory);
         return this;
@@ -169,6 +187,10 @@ public final class GanRun {
 
     /** Trains (or continues training) and writes the run directory. */
     public Result run() throws ConfigException, DataException, IOException {
+        if (config.metrics().enabled() && extensions.stream().noneMatch(e -> e.name().equals("metrics"))) {
+            throw new ConfigException("config", "metrics.every_epochs", "0: metrics need the gan-metrics module on "
+                    + "the class path, and it is not there", null);
+        }
         ImageDataset data = IdxDatasets.load(config.data());
         Generator g = buildGenerator(config, reader.registry(), data.shape());
         Discriminator d = buildDiscriminator(config, reader.registry(), data.shape());
@@ -206,6 +228,57 @@ public final class GanRun {
         LOG.info("data: {} ({} images of {}); G {} ({} parameters), D {} ({} parameters)", data.name(),
                 data.size(), data.shape(), g.type(), g.numParams(), d.type(), d.numParams());
 
+        List<RunListener> enders = new ArrayList<>();
+        List<RunExtension> ordered = new ArrayList<>(extensions);
+        ordered.sort(java.util.Comparator.comparingInt(RunExtension::order));
+        List<TrainingListener> attached = new ArrayList<>();
+        for (RunExtension e : ordered) {
+            RunListener l = e.attach(new RunContext(config, dir, data, resumeFrom != null));
+            if (l != null) {
+                attached.add(l);
+                enders.add(l);
+            }
+        }
+        for (var f : runListeners) {
+            TrainingListener l = f.apply(dir);
+            attached.add(l);
+            if (l instanceof RunListener r) {
+                enders.add(r);
+            }
+        }
+        try {
+            return train(g, d, data, dir, checkpoints, resumeFrom, resumeAverage, provenance, attached, enders);
+        } catch (DivergenceException e) {
+            end(enders, provenance, new RunOutcome(dir, RunStatus.DIVERGED, e.getMessage(), null, null));
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            end(enders, provenance, new RunOutcome(dir, RunStatus.FAILED, String.valueOf(e.getMessage()), null,
+                    null));
+            throw e;
+        }
+    }
+
+    /** Records how the run ended in provenance.json and tells the listeners; their errors are logged only. */
+    private void end(List<RunListener> enders, Map<String, Object> provenance, RunOutcome outcome) {
+        provenance.put("status", outcome.status().word());
+        provenance.put("reason", outcome.reason());
+        try {
+            writeJson(outcome.directory().resolve("provenance.json"), provenance);
+        } catch (IOException e) {
+            LOG.warn("could not record the run's end in provenance.json: {}", e.getMessage());
+        }
+        for (RunListener l : enders) {
+            try {
+                l.onRunEnd(outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed at the end of the run: {}", l.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+
+    private Result train(Generator g, Discriminator d, ImageDataset data, Path dir, Checkpoints checkpoints,
+                         TrainerState resumeFrom, INDArray resumeAverage, Map<String, Object> provenance,
+                         List<TrainingListener> attached, List<RunListener> enders) throws IOException {
         AdversarialTrainer t = new AdversarialTrainer(g, d, loss != null ? loss : config.loss().create(),
                 config.latent(), effectiveTraining(config), config.seed(), options(config));
         if (resumeFrom != null) {
@@ -240,7 +313,7 @@ public final class GanRun {
             t.addListener(recorder);
             t.addListener(new Checkpointer(t, checkpoints, config.checkpoints(), provenance));
             listeners.forEach(t::addListener);
-            runListeners.forEach(f -> t.addListener(f.apply(dir)));
+            attached.forEach(t::addListener);
             summary = trainWithRollbacks(t, data, checkpoints, recorder, provenance);
             lastGrid = recorder.writeGrid("final.png");
         }
@@ -264,7 +337,24 @@ public final class GanRun {
         }
         d.save(dFile, new ModelMetadata(ModelMetadata.DISCRIMINATOR, d.type(), 0, d.imageShape(),
                 ModelMetadata.FORMAT_VERSION, provenance, d.numClasses()));
+        RunStatus status = stopRequested ? RunStatus.STOPPED : RunStatus.FINISHED;
+        end(enders, provenance, new RunOutcome(dir, status, reason(t, summary), summary, gFile));
         return new Result(dir, summary, lastGrid, gFile, dFile, stopRequested);
+    }
+
+    /** Why training ended, in words. */
+    private String reason(AdversarialTrainer t, TrainingSummary summary) {
+        TrainingConfig limits = config.training();
+        if (stopRequested) {
+            return "stopped on request at step " + summary.steps();
+        }
+        if (t.state().epoch() > limits.epochs()) {
+            return "all " + limits.epochs() + " epochs done";
+        }
+        if (limits.maxSteps() > 0 && t.state().step() >= limits.maxSteps()) {
+            return "max_steps " + limits.maxSteps() + " reached";
+        }
+        return "max_seconds " + limits.maxSeconds() + " reached";
     }
 
     /** The training settings with the loss's {@code n_critic}, if given, as {@code d_steps}. */

@@ -22,16 +22,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * MNIST and Fashion-MNIST from IDX files: from a directory, downloaded once (checksum-verified) into it, or, for
- * MNIST without a directory, from the 10,000-image subset embedded in {@code gan-examples}. Pixels are scaled from
- * [0, 255] to [-1, 1] here and nowhere else.
+ * MNIST without a directory, from the class path: the first 10,000 training images embedded in this module
+ * (1.6 MB), and the 10,000 test images embedded in {@code gan-metrics} (1.65 MB) as the metrics' reference. Pixels
+ * are scaled from [0, 255] to [-1, 1] here and nowhere else.
  */
 public final class IdxDatasets {
 
     /** Dataset types a config may name. */
     public static final List<String> TYPES = List.of("mnist", "fashion_mnist", ImageFolders.TYPE);
 
-    /** Class-path folder of the embedded MNIST subset. */
+    /** Class-path folder of the embedded MNIST training subset (in this module). */
     public static final String EMBEDDED_MNIST = "jgan/data/mnist-10k/";
+
+    /** Class-path folder of the embedded MNIST test set (in {@code gan-metrics}). */
+    public static final String EMBEDDED_MNIST_TEST = "jgan/data/mnist-test-10k/";
 
     private static final Logger LOG = LoggerFactory.getLogger(IdxDatasets.class);
 
@@ -67,15 +71,19 @@ public final class IdxDatasets {
         String images;
         String labels;
         if (config.location() == null) {
-            if (!config.type().equals("mnist") || !config.split().equals("train")) {
-                throw new DataException("data.location: not set; only the MNIST training subset is embedded, so "
-                        + config.type() + " (" + config.split() + ") needs a directory with its IDX files");
+            if (!config.type().equals("mnist")) {
+                throw new DataException("data.location: not set; only MNIST is embedded, so " + config.type()
+                        + " needs a directory with its IDX files");
             }
-            images = EMBEDDED_MNIST + imagesName + ".gz";
-            labels = EMBEDDED_MNIST + labelsName + ".gz";
-            img = readEmbedded(imagesName + ".gz", in -> IdxFiles.readImages(in, images, config.limit()));
-            lab = readEmbedded(labelsName + ".gz", in -> IdxFiles.readLabels(in, labels, config.limit()));
-            source = "embedded MNIST subset (first 10,000 training images)";
+            boolean train = config.split().equals("train");
+            String folder = train ? EMBEDDED_MNIST : EMBEDDED_MNIST_TEST;
+            String module = train ? "gan-trainer" : "gan-metrics";
+            images = folder + imagesName + ".gz";
+            labels = folder + labelsName + ".gz";
+            img = readEmbedded(images, module, in -> IdxFiles.readImages(in, images, config.limit()));
+            lab = readEmbedded(labels, module, in -> IdxFiles.readLabels(in, labels, config.limit()));
+            source = train ? "embedded MNIST subset (first 10,000 training images)"
+                    : "embedded MNIST test set (10,000 images)";
         } else {
             Path imagesFile = locate(config, imagesName);
             Path labelsFile = locate(config, labelsName);
@@ -184,23 +192,23 @@ public final class IdxDatasets {
         T read(InputStream in) throws DataException;
     }
 
-    private static <T> T readEmbedded(String name, Reader<T> reader) throws DataException {
-        try (InputStream in = embedded(name)) {
+    private static <T> T readEmbedded(String resource, String module, Reader<T> reader) throws DataException {
+        try (InputStream in = embedded(resource, module)) {
             return reader.read(in);
         } catch (IOException e) {
-            throw new DataException(EMBEDDED_MNIST + name + ": cannot be read (" + e.getMessage() + ")", e);
+            throw new DataException(resource + ": cannot be read (" + e.getMessage() + ")", e);
         }
     }
 
-    private static InputStream embedded(String name) throws DataException {
+    private static InputStream embedded(String resource, String module) throws DataException {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        InputStream in = loader == null ? null : loader.getResourceAsStream(EMBEDDED_MNIST + name);
+        InputStream in = loader == null ? null : loader.getResourceAsStream(resource);
         if (in == null) {
-            in = IdxDatasets.class.getClassLoader().getResourceAsStream(EMBEDDED_MNIST + name);
+            in = IdxDatasets.class.getClassLoader().getResourceAsStream(resource);
         }
         if (in == null) {
-            throw new DataException("data.location: not set, and the embedded MNIST subset (" + EMBEDDED_MNIST
-                    + name + ") is not on the class path; it ships in gan-examples. Set data.location to a "
+            throw new DataException("data.location: not set, and the embedded MNIST file " + resource
+                    + " is not on the class path; it ships in " + module + ". Set data.location to a "
                     + "directory with the MNIST IDX files");
         }
         return in;

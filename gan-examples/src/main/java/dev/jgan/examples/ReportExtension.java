@@ -1,0 +1,27 @@
+package dev.jgan.examples;
+
+import dev.jgan.trainer.RunContext;
+import dev.jgan.trainer.RunExtension;
+import dev.jgan.trainer.RunListener;
+
+/**
+ * Attaches {@code report.html} to every run (registered in {@code META-INF/services}); it comes after the metrics,
+ * so that its last rewrite shows the final figures.
+ */
+public final class ReportExtension implements RunExtension {
+
+    @Override
+    public String name() {
+        return "report";
+    }
+
+    @Override
+    public int order() {
+        return 100;
+    }
+
+    @Override
+    public RunListener attach(RunContext context) {
+        return new RunReport(context.directory());
+    }
+}
