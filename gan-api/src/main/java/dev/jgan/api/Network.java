@@ -60,6 +60,11 @@ public interface Network {
     /** Number of optimizer steps taken so far. */
     long steps();
 
+    /** What this network's engine needs around each training step (default: nothing). */
+    default StepHooks stepHooks() {
+        return StepHooks.NONE;
+    }
+
     /** Writes the network, its optimizer state and {@code metadata} to {@code file}. */
     void save(Path file, ModelMetadata metadata) throws IOException;
 

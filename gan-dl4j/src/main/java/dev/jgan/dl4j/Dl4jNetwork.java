@@ -1,5 +1,9 @@
 package dev.jgan.dl4j;
 
+import dev.jgan.dl4j.fast.FastAdam;
+import dev.jgan.dl4j.fast.FastPath;
+import dev.jgan.dl4j.fast.InputGradient;
+import dev.jgan.dl4j.fast.ParameterGradient;
 import dev.jgan.api.ImageShape;
 import dev.jgan.api.ModelMetadata;
 import dev.jgan.api.Network;
@@ -29,11 +33,9 @@ abstract class Dl4jNetwork implements Network {
     private final String type;
     private final MultiLayerNetwork net;
     private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
-    private final FastPath fast;
-    private final FastAdam fastAdam;
+    private Backprop backprop;
+    private FastAdam fastAdam;
     private SpectralNorm spectral;
-    private Gradient lastGradient;
-    private INDArray saved;
     private int pending;
 
     Dl4jNetwork(String type, MultiLayerNetwork net) {
@@ -54,11 +56,20 @@ abstract class Dl4jNetwork implements Network {
         if (net.getGradientsViewArray() == null) {
             net.initGradientsView();
         }
-        // the fast path's Java loops read and write host memory; on a GPU backend DL4J's own layers run instead
-        boolean fastPath = Boolean.parseBoolean(System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY, "true"))
-                && Nd4j.getEnvironment().isCPU();
-        this.fast = fastPath ? FastPath.of(net) : null;
-        this.fastAdam = fastPath ? FastAdam.of(net) : null;
+        useKernels(Dl4jOptions.defaults().kernels());
+    }
+
+    /**
+     * Computes the training passes and optimizer steps from now on with {@code kernels} (both work on the same
+     * parameters, gradient view and Adam state, so this may change between steps, not within one).
+     */
+    public final void useKernels(Dl4jOptions.Kernels kernels) {
+        if (pending > 0) {
+            throw new IllegalStateException("cannot change kernels with a gradient pending");
+        }
+        FastPath fast = new Dl4jOptions(kernels).fast() ? FastPath.of(net) : null;
+        this.backprop = fast != null ? new FastBackprop(net, fast) : new Dl4jBackprop(net);
+        this.fastAdam = new Dl4jOptions(kernels).fast() ? FastAdam.of(net) : null;
     }
 
     /** Normalises every dense and convolution weight spectrally from now on (see {@link SpectralNorm}). */
@@ -71,14 +82,14 @@ abstract class Dl4jNetwork implements Network {
         return spectral == null ? new double[0] : spectral.sigmas();
     }
 
-    /** Whether dense layers run on {@link FastPath} rather than DL4J's layer code. */
+    /** Whether any layer runs on {@link FastPath} rather than DL4J's layer code. */
     public boolean usesFastPath() {
-        return fast != null;
+        return !backprop.fastLayers().isEmpty();
     }
 
     /** Whether {@link FastPath} computes every layer that has parameters (so no DL4J layer code runs in training). */
     boolean fastPathCoversParameters() {
-        return fast != null && !fast.hasOtherParameterLayers();
+        return backprop.coversParameters();
     }
 
     /** Whether the optimizer step runs on {@link FastAdam} rather than DL4J's updater. */
@@ -88,7 +99,7 @@ abstract class Dl4jNetwork implements Network {
 
     /** The indices of the layers {@link FastPath} computes (empty without it). */
     public java.util.List<Integer> fastPathLayers() {
-        return fast == null ? java.util.List.of() : fast.layers();
+        return backprop.fastLayers();
     }
 
     /** The wrapped network (for advanced use; changing it while training is not supported). */
@@ -131,86 +142,31 @@ abstract class Dl4jNetwork implements Network {
         if (!training) {
             return fromNetwork(net.output(in, false));
         }
-        if (fast != null) {
-            return fromNetwork(fast.forward(in));
-        }
-        net.setInput(in);
-        List<INDArray> activations = net.feedForward(true, false);
-        return fromNetwork(activations.get(activations.size() - 1));
+        return fromNetwork(backprop.forward(in));
     }
 
     @Override
     public void accumulate(INDArray outputGradient) {
-        if (fast != null) {
-            fastBackward(outputGradient, false);
-        } else {
-            backward(outputGradient);
-        }
+        backprop.backward(outputToNetwork(outputGradient), pendingGradient(), InputGradient.SKIP);
+        pending++;
     }
 
     @Override
     public INDArray backward(INDArray outputGradient) {
-        if (fast != null) {
-            return fastBackward(outputGradient, true);
-        }
-        Pair<Gradient, INDArray> result = backprop(outputGradient, true);
+        INDArray in = backprop.backward(outputToNetwork(outputGradient), pendingGradient(), InputGradient.COMPUTE);
         pending++;
-        lastGradient = result.getFirst();
-        return result.getSecond() == null ? null : inputFromNetwork(result.getSecond());
+        return in == null ? null : inputFromNetwork(in);
     }
 
-    private INDArray fastBackward(INDArray outputGradient, boolean input) {
-        INDArray eps = outputToNetwork(outputGradient);
-        INDArray in;
-        if (pending > 0 && fast.hasOtherParameterLayers()) {
-            INDArray view = net.getGradientsViewArray();
-            saved().assign(view);
-            in = fast.backward(eps, true, false, input);
-            view.addi(saved);
-        } else {
-            in = fast.backward(eps, true, pending > 0, input);
-        }
-        pending++;
-        if (lastGradient == null) {
-            lastGradient = FastPath.gradientOf(net);
-        }
-        return in == null ? null : inputFromNetwork(in);
+    /** Parameter gradients are written by the first pass after a step and added by the passes after it. */
+    private ParameterGradient pendingGradient() {
+        return pending > 0 ? ParameterGradient.ADD : ParameterGradient.WRITE;
     }
 
     @Override
     public INDArray inputGradient(INDArray outputGradient) {
-        if (fast != null) {
-            INDArray eps = outputToNetwork(outputGradient);
-            if (pending > 0 && fast.hasOtherParameterLayers()) {
-                INDArray view = net.getGradientsViewArray();
-                saved().assign(view);
-                INDArray in = fast.backward(eps, false, false);
-                view.assign(saved);
-                return inputFromNetwork(in);
-            }
-            return inputFromNetwork(fast.backward(eps, false, false));
-        }
-        return inputFromNetwork(backprop(outputGradient, false).getSecond());
-    }
-
-    /**
-     * DL4J writes parameter gradients into the network's gradient view, overwriting it; a pending gradient is saved
-     * first and then added back ({@code accumulate}) or restored (input gradient only).
-     */
-    private Pair<Gradient, INDArray> backprop(INDArray outputGradient, boolean accumulate) {
-        INDArray view = net.getGradientsViewArray();
-        if (pending > 0) {
-            saved().assign(view);
-        }
-        Pair<Gradient, INDArray> result = net.backpropGradient(outputToNetwork(outputGradient), workspaces);
-        if (pending > 0) {
-            if (accumulate) {
-                view.addi(saved);
-            } else {
-                view.assign(saved);
-            }
-        }
-        return result;
+        return inputFromNetwork(backprop.backward(outputToNetwork(outputGradient), ParameterGradient.SKIP,
+                InputGradient.COMPUTE));
     }
 
     @Override
@@ -226,7 +182,7 @@ abstract class Dl4jNetwork implements Network {
         // Java's Adam also takes the update from the parameters, unless spectral norm must first map it to raw weights
         boolean applied = fastAdam != null && fastAdam.update(iteration, spectral == null);
         if (!applied) {
-            net.getUpdater().update(net, lastGradient, iteration, net.getEpochCount(), 1, workspaces);
+            net.getUpdater().update(net, backprop.gradient(), iteration, net.getEpochCount(), 1, workspaces);
         }
         if (spectral != null) {
             spectral.applyUpdate();
@@ -240,14 +196,6 @@ abstract class Dl4jNetwork implements Network {
         }
         net.setIterationCount(iteration + 1);
         pending = 0;
-    }
-
-    private INDArray saved() {
-        if (saved == null) {
-            saved = Nd4j.createUninitialized(net.getGradientsViewArray().dataType(),
-                    net.getGradientsViewArray().shape());
-        }
-        return saved;
     }
 
     @Override
@@ -305,6 +253,11 @@ abstract class Dl4jNetwork implements Network {
     @Override
     public long steps() {
         return net.getIterationCount();
+    }
+
+    @Override
+    public dev.jgan.api.StepHooks stepHooks() {
+        return Dl4jStepHooks.INSTANCE;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.jgan.dl4j;
 
+import dev.jgan.dl4j.fast.FastAdam;
+import dev.jgan.dl4j.fast.FastPath;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -22,8 +24,7 @@ public final class Inference {
     /** Inference through {@code net} (initialised). */
     public Inference(MultiLayerNetwork net) {
         this.net = net;
-        boolean fastPath = Boolean.parseBoolean(System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY, "true"))
-                && Nd4j.getEnvironment().isCPU() && sameInTraining(net.getLayerWiseConfigurations());
+        boolean fastPath = Dl4jOptions.defaults().fast() && sameInTraining(net.getLayerWiseConfigurations());
         this.fast = fastPath ? FastPath.of(net) : null;
     }
 

@@ -63,18 +63,10 @@ class FastPathTest {
         return net;
     }
 
-    private static <T> T withFastPath(boolean on, Supplier<T> make) {
-        String old = System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY);
-        System.setProperty(Dl4jOptions.FAST_PATH_PROPERTY, String.valueOf(on));
-        try {
-            return make.get();
-        } finally {
-            if (old == null) {
-                System.clearProperty(Dl4jOptions.FAST_PATH_PROPERTY);
-            } else {
-                System.setProperty(Dl4jOptions.FAST_PATH_PROPERTY, old);
-            }
-        }
+    private static <T extends Dl4jNetwork> T withFastPath(boolean on, Supplier<T> make) {
+        T net = make.get();
+        net.useKernels(on ? Dl4jOptions.Kernels.FAST : Dl4jOptions.Kernels.DL4J);
+        return net;
     }
 
     private static void assertClose(INDArray a, INDArray b) {

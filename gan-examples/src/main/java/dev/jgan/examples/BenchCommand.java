@@ -11,6 +11,7 @@ import dev.jgan.dl4j.Dl4jFlops;
 import dev.jgan.dl4j.Dl4jGenerator;
 import dev.jgan.dl4j.Dl4jOptions;
 import dev.jgan.trainer.AdversarialTrainer;
+import dev.jgan.trainer.PhaseTimes;
 import dev.jgan.trainer.ConfigReader;
 import dev.jgan.trainer.GanConfig;
 import dev.jgan.trainer.GanRun;
@@ -76,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
     Path json;
 
     @Option(names = "--compare-dl4j", description = "Also time each case with every layer on DL4J's own code path "
-            + "(-D" + Dl4jOptions.FAST_PATH_PROPERTY + "=false), alternating the two in --rounds rounds, and report "
+            + "(Dl4jOptions.Kernels.DL4J), alternating the two in --rounds rounds, and report "
             + "the ratio.")
     boolean compare;
 
@@ -172,26 +173,21 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** What one timed training measured: images/s per window (in iterations/s) and the phase split. */
-    private record Measured(String network, String path, List<Double> rates, AdversarialTrainer.PhaseTimes phases,
+    private record Measured(String network, String path, List<Double> rates, PhaseTimes phases,
                             long generatorFlops, long discriminatorFlops) {}
 
     private Measured measure(GanConfig c, int batch, boolean fastPath) throws Exception {
         ImageShape shape = new ImageShape(1, 28, 28);
         GanConfig cfg = c.withTraining(new TrainingConfig(1_000_000, batch, 1, 1, 0L, 64));
         ConfigReader reader = new ConfigReader();
-        String old = System.getProperty(Dl4jOptions.FAST_PATH_PROPERTY);
-        System.setProperty(Dl4jOptions.FAST_PATH_PROPERTY, String.valueOf(fastPath));
-        Generator g;
-        Discriminator d;
-        try {
-            g = GanRun.buildGenerator(cfg, reader.registry(), shape);
-            d = GanRun.buildDiscriminator(cfg, reader.registry(), shape);
-        } finally {
-            if (old == null) {
-                System.clearProperty(Dl4jOptions.FAST_PATH_PROPERTY);
-            } else {
-                System.setProperty(Dl4jOptions.FAST_PATH_PROPERTY, old);
-            }
+        Generator g = GanRun.buildGenerator(cfg, reader.registry(), shape);
+        Discriminator d = GanRun.buildDiscriminator(cfg, reader.registry(), shape);
+        Dl4jOptions.Kernels kernels = fastPath ? Dl4jOptions.Kernels.FAST : Dl4jOptions.Kernels.DL4J;
+        if (g instanceof Dl4jGenerator dg) {
+            dg.useKernels(kernels);
+        }
+        if (d instanceof Dl4jDiscriminator dd) {
+            dd.useKernels(kernels);
         }
         long gf = g instanceof Dl4jGenerator dg ? Dl4jFlops.forwardFlopsPerImage(dg) : 0;
         long df = d instanceof Dl4jDiscriminator dd ? Dl4jFlops.forwardFlopsPerImage(dd) : 0;
@@ -212,7 +208,7 @@ final class BenchCommand implements Callable<Integer> {
         double[] rates = iterationRates.stream().mapToDouble(x -> x * batch).sorted().toArray();
         double median = rates.length % 2 == 1 ? rates[rates.length / 2]
                 : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
-        AdversarialTrainer.PhaseTimes p = m.phases();
+        PhaseTimes p = m.phases();
         double total = Math.max(1, p.total());
         Map<String, Double> share = new LinkedHashMap<>();
         share.put("data", 100 * p.data() / total);
@@ -234,8 +230,8 @@ final class BenchCommand implements Callable<Integer> {
         private long windowSteps;
         private long stepsPerWindow;
         private long warmupSteps;
-        private AdversarialTrainer.PhaseTimes phaseStart;
-        private AdversarialTrainer.PhaseTimes phases;
+        private PhaseTimes phaseStart;
+        private PhaseTimes phases;
         final List<Double> rates = new ArrayList<>();
 
         Windows(AdversarialTrainer trainer) {
@@ -260,10 +256,7 @@ final class BenchCommand implements Callable<Integer> {
                 windowSteps = 0;
                 windowStart = now;
                 if (rates.size() == windows) {
-                    AdversarialTrainer.PhaseTimes end = trainer.phaseTimes();
-                    phases = new AdversarialTrainer.PhaseTimes(end.data() - phaseStart.data(),
-                            end.generate() - phaseStart.generate(),
-                            end.discriminator() - phaseStart.discriminator(), end.generator() - phaseStart.generator());
+                    phases = trainer.phaseTimes().since(phaseStart);
                     trainer.requestStop();
                 }
             }

@@ -1,20 +1,24 @@
 package dev.jgan.trainer;
 
 import dev.jgan.api.AdversarialLoss;
+import dev.jgan.api.Conditioning;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.EpochEvent;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ImageDataset;
 import dev.jgan.api.LatentSpace;
 import dev.jgan.api.StepEvent;
+import dev.jgan.api.StepHooks;
 import dev.jgan.api.Trainer;
 import dev.jgan.api.TrainingListener;
 import dev.jgan.api.TrainingSummary;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -25,29 +29,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The adversarial loop. Per iteration: {@code d_steps} times, sample noise, generate fakes, and update D once on
  * the real batch (target "real") plus the fakes (target "fake"), their gradients summed (the two batches go through
- * D separately, so batch norm never sees a mixed batch); then {@code g_steps} times, sample fresh noise and update
- * G towards "real" through D: D's error with respect to its input is back-propagated into G, and D's parameters and
- * optimizer state are not touched in that step.
+ * D separately unless D's samples are independent, so batch norm never sees a mixed batch); then {@code g_steps}
+ * times, sample fresh noise and update G towards "real" through D: D's error with respect to its input is
+ * back-propagated into G, and D's parameters and optimizer state are not touched in that step.
+ *
+ * <p>Every random draw of a step derives from (seed, step); what the networks' engine needs around a step (seeding
+ * its own generator, reclaiming memory) it does in its {@link StepHooks}.
  */
 public final class AdversarialTrainer implements Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdversarialTrainer.class);
-    /**
-     * System property: {@code false} keeps D's real and fake passes separate even for a discriminator whose samples
-     * are independent (the fused pass gives the same gradient up to dropout masks; this is for comparisons).
-     */
-    public static final String FUSE_PROPERTY = "jgan.trainer.fuseRealFake";
-
-    /**
-     * ND4J frees native buffers only when their Java objects are collected, and the Java heap does not see their
-     * size, so the loop collects itself: every {@code gcInterval} steps, and sooner (shortening the interval to
-     * what it took) when resident memory has grown this much since the last collection. The allocator keeps freed
-     * memory for reuse, so growth alone would trigger too late; the learned interval keeps garbage below this.
-     */
-    private static final long GC_GROWTH_BYTES = 64L << 20;
-    private int gcInterval = 50;
-    private int stepsSinceGc;
-    private long rssAfterGc = -1;
 
     private final Generator generator;
     private final Discriminator discriminator;
@@ -56,66 +47,34 @@ public final class AdversarialTrainer implements Trainer {
     private final TrainingConfig training;
     private final Random noise;
     private final long seed;
-    private final Options options;
-    private final boolean fuseRealAndFake = Boolean.parseBoolean(System.getProperty(FUSE_PROPERTY, "true"));
+    private final TrainerOptions options;
     private final int numClasses;
     private final DiffAugment augment;
-    private INDArray ema;
+    private final GeneratorAverage average;
+    private final List<StepHooks> hooks;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopRequested;
     private TrainerState state = TrainerState.START;
     private long trainStart;
-    private long dataNanos, generateNanos, discriminatorNanos, generatorNanos;
-
-    /**
-     * What the loop does besides the loss; everything is off at 0.
-     *
-     * @param instanceNoise standard deviation of Gaussian noise added to every image D sees
-     * @param instanceNoiseDecaySteps if &gt; 0, the noise falls linearly to 0 over this many steps
-     * @param gradientPenalty weight λ of the WGAN-GP penalty λ·E[(‖∇ₓD(x̂)‖₂ − 1)²], x̂ random interpolates of
-     *        real and generated images (see {@link GradientPenalty})
-     * @param emaDecay decay of an exponential moving average of G's parameters, used for sampling when &gt; 0
-     * @param emaStart the average equals G's parameters until this step, and averages from then on
-     * @param r1 weight γ of the R1 penalty (γ/2)·E‖∇ₓD(x)‖² on real images (see {@link GradientPenalty#r1})
-     * @param r1Interval R1 is applied every this many iterations, with weight γ·interval
-     * @param augment differentiable augmentation of every image D sees ({@link DiffAugment})
-     */
-    public record Options(double instanceNoise, long instanceNoiseDecaySteps, double gradientPenalty,
-                          double emaDecay, long emaStart, double r1, int r1Interval, AugmentConfig augment) {
-        public static final Options NONE = new Options(0, 0, 0, 0);
-
-        /** Options without R1, augmentation or a delayed EMA start. */
-        public Options(double instanceNoise, long instanceNoiseDecaySteps, double gradientPenalty, double emaDecay) {
-            this(instanceNoise, instanceNoiseDecaySteps, gradientPenalty, emaDecay, 0, 0, 1, AugmentConfig.NONE);
-        }
-
-        public Options {
-            if (!(instanceNoise >= 0) || instanceNoiseDecaySteps < 0 || !(gradientPenalty >= 0)
-                    || !(emaDecay >= 0 && emaDecay < 1) || emaStart < 0 || !(r1 >= 0) || r1Interval < 1) {
-                throw new IllegalArgumentException("invalid trainer options " + instanceNoise + ", "
-                        + instanceNoiseDecaySteps + ", " + gradientPenalty + ", " + emaDecay + ", " + emaStart
-                        + ", " + r1 + ", " + r1Interval);
-            }
-            augment = Objects.requireNonNull(augment, "augment");
-        }
-    }
+    private PhaseTimes phases = PhaseTimes.ZERO;
 
     /**
      * @param seed seeds the noise, dropout and the data order (weights are seeded when the networks are built)
      */
     public AdversarialTrainer(Generator generator, Discriminator discriminator, AdversarialLoss loss,
                               LatentSpace latent, TrainingConfig training, long seed) {
-        this(generator, discriminator, loss, latent, training, seed, Options.NONE);
+        this(generator, discriminator, loss, latent, training, seed, TrainerOptions.NONE);
     }
 
-    /** A trainer with {@code options} (instance noise, gradient penalty, generator EMA). */
+    /** A trainer with {@code options} (instance noise, penalties, generator EMA, augmentation). */
     public AdversarialTrainer(Generator generator, Discriminator discriminator, AdversarialLoss loss,
-                              LatentSpace latent, TrainingConfig training, long seed, Options options) {
+                              LatentSpace latent, TrainingConfig training, long seed, TrainerOptions options) {
         this.generator = Objects.requireNonNull(generator, "generator");
         this.discriminator = Objects.requireNonNull(discriminator, "discriminator");
         this.loss = Objects.requireNonNull(loss, "loss");
         this.latent = Objects.requireNonNull(latent, "latent");
         this.training = Objects.requireNonNull(training, "training");
+        this.options = Objects.requireNonNull(options, "options");
         if (latent.size() != generator.latentSize()) {
             throw new IllegalArgumentException("latent size " + latent.size() + " does not match the generator's "
                     + generator.latentSize());
@@ -130,54 +89,35 @@ public final class AdversarialTrainer implements Trainer {
         }
         this.noise = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         this.seed = seed;
-        this.options = java.util.Objects.requireNonNull(options, "options");
         this.numClasses = generator.numClasses();
         this.augment = options.augment().enabled() ? new DiffAugment(options.augment()) : null;
-        if ((options.r1() > 0 || options.gradientPenalty() > 0) && !discriminator.samplesIndependent()) {
+        this.average = new GeneratorAverage(generator, options.average());
+        this.hooks = List.copyOf(new java.util.LinkedHashSet<>(List.of(generator.stepHooks(),
+                discriminator.stepHooks())));
+        TrainerOptions.Penalties p = options.penalties();
+        if ((p.r1() > 0 || p.gradientPenalty() > 0) && !discriminator.samplesIndependent()) {
             LOG.warn("a gradient penalty assumes that each logit of D depends on its own image only; this "
                     + "discriminator ({}) normalises over the batch", discriminator.type());
         }
+        listeners.add(new EpochLogger());
     }
 
     /**
-     * The generator to sample from: with an EMA of G's weights ({@link Options#emaDecay()}), a view that generates
-     * with the averaged weights (and saves them); otherwise G itself.
+     * The generator to sample from: with an EMA of G's weights ({@link TrainerOptions#average()}), a view that
+     * generates with the averaged weights (and saves them); otherwise G itself.
      */
     public Generator samplingGenerator() {
-        return options.emaDecay() > 0 ? new AveragedGenerator(generator, this::averagedParams) : generator;
+        return options.average().enabled() ? new AveragedGenerator(generator, this::averagedParams) : generator;
     }
 
     /** The averaged generator parameters (a copy), or null when EMA is off. */
     public INDArray averagedParams() {
-        if (options.emaDecay() == 0) {
-            return null;
-        }
-        if (ema == null) {
-            ema = generator.params();
-        }
-        return ema.dup();
+        return average.params();
     }
 
     /** Replaces the averaged generator parameters (when resuming). */
     public void restoreAveragedParams(INDArray params) {
-        if (params.length() != generator.numParams()) {
-            throw new IllegalArgumentException("averaged parameters have " + params.length() + " values, the "
-                    + "generator " + generator.numParams());
-        }
-        ema = params.dup();
-    }
-
-    private void updateAverage(long step) {
-        double d = options.emaDecay();
-        if (d == 0) {
-            return;
-        }
-        INDArray current = generator.params();
-        if (ema == null || step <= options.emaStart()) {
-            ema = current;
-        } else {
-            ema.muli(d).addi(current.muli(1 - d));
-        }
+        average.restore(params);
     }
 
     @Override
@@ -200,23 +140,9 @@ public final class AdversarialTrainer implements Trainer {
         stopRequested = true;
     }
 
-    /**
-     * Cumulative wall time of each phase of the loop since this trainer was made (for benchmarks and profiling).
-     *
-     * @param data copying the batch out of the dataset
-     * @param generate G's forward pass making the fakes for D's step
-     * @param discriminator D's forward and backward passes on the real and fake batches and its optimizer step
-     * @param generator G's step: fresh noise, G forward, D forward and input gradient, G backward and optimizer step
-     */
-    public record PhaseTimes(long data, long generate, long discriminator, long generator) {
-        public long total() {
-            return data + generate + discriminator + generator;
-        }
-    }
-
-    /** The phases' cumulative times; see {@link PhaseTimes}. */
+    /** The phases' cumulative times since this trainer was made; see {@link PhaseTimes}. */
     public PhaseTimes phaseTimes() {
-        return new PhaseTimes(dataNanos, generateNanos, discriminatorNanos, generatorNanos);
+        return phases;
     }
 
     /** Where training stands now. */
@@ -234,21 +160,8 @@ public final class AdversarialTrainer implements Trainer {
 
     @Override
     public TrainingSummary train(ImageDataset data) {
-        if (!data.shape().equals(generator.imageShape())) {
-            throw new IllegalArgumentException("the data (" + data.name() + ") has " + data.shape()
-                    + " images but the networks are built for " + generator.imageShape());
-        }
-        int batch = training.batchSize();
-        int perIteration = batch * training.discriminatorSteps();
+        int perIteration = checkData(data);
         int iterations = data.size() / perIteration;
-        if (iterations == 0) {
-            throw new IllegalArgumentException("the data has " + data.size() + " images, fewer than one iteration "
-                    + "needs (batch_size " + batch + " x d_steps " + training.discriminatorSteps() + ")");
-        }
-        if (numClasses > 0 && data.labels() == null) {
-            throw new IllegalArgumentException("a conditional GAN needs labelled data; " + data.name()
-                    + " has no labels");
-        }
         Generator sampling = samplingGenerator();
         listeners.forEach(l -> l.onStart(sampling, discriminator));
         long start = System.nanoTime();
@@ -259,45 +172,31 @@ public final class AdversarialTrainer implements Trainer {
         TrainingSummary summary;
         try {
             while (state.epoch() <= training.epochs() && !finished()) {
-                int[] perm = permutation(data.size(), state.epoch());
+                int[] perm = DataOrder.permutation(seed, data.size(), state.epoch());
                 long resumedAt = System.nanoTime();
                 while (state.iteration() < iterations && !finished()) {
                     StepEvent e = iterate(data, perm, state.iteration() * perIteration, state.epoch());
-                    TrainerState s = state;
-                    state = new TrainerState(e.step(), s.epoch(), s.iteration() + 1, s.images() + e.images(),
-                            s.epochDiscriminatorLoss() + e.discriminatorLoss(),
-                            s.epochGeneratorLoss() + e.generatorLoss(), s.epochRealScore() + e.realScore(),
-                            s.epochFakeScore() + e.fakeScore(), s.epochNanos());
+                    state = state.after(e);
                     if (!Double.isFinite(e.discriminatorLoss()) || !Double.isFinite(e.generatorLoss())) {
                         throw new DivergenceException(e);
                     }
                     for (TrainingListener l : listeners) {
                         l.onStep(e);
                     }
-                    collectGarbage();
+                    hooks.forEach(h -> h.afterStep(e.step()));
                 }
-                TrainerState s = state;
-                long nanos = s.epochNanos() + System.nanoTime() - resumedAt;
-                if (s.iteration() < iterations) {
-                    state = new TrainerState(s.step(), s.epoch(), s.iteration(), s.images(),
-                            s.epochDiscriminatorLoss(), s.epochGeneratorLoss(), s.epochRealScore(),
-                            s.epochFakeScore(), nanos);
+                long nanos = state.epochNanos() + System.nanoTime() - resumedAt;
+                if (state.iteration() < iterations) {
+                    state = state.withEpochNanos(nanos);
                     break;
                 }
+                TrainerState s = state;
                 int n = s.iteration();
-                Duration took = Duration.ofNanos(nanos);
                 last = new EpochEvent(s.epoch(), training.epochs(), s.step(), s.epochDiscriminatorLoss() / n,
                         s.epochGeneratorLoss() / n, s.epochRealScore() / n, s.epochFakeScore() / n,
-                        (double) n * perIteration / Math.max(1e-9, nanos / 1e9), took);
+                        (double) n * perIteration / Math.max(1e-9, nanos / 1e9), Duration.ofNanos(nanos));
                 epochsDone++;
-                state = new TrainerState(s.step(), s.epoch() + 1, 0, s.images(), 0, 0, 0, 0, 0);
-                long eta = took.toSeconds() * (training.epochs() - last.epoch());
-                LOG.info(String.format(java.util.Locale.ROOT,
-                        "epoch %d/%d  step %d  D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f  %.0f img/s  %.1f s"
-                                + "  ETA %d:%02d",
-                        last.epoch(), training.epochs(), last.steps(), last.discriminatorLoss(),
-                        last.generatorLoss(), last.realScore(), last.fakeScore(), last.imagesPerSecond(),
-                        took.toMillis() / 1000.0, eta / 60, eta % 60));
+                state = s.nextEpoch();
                 for (TrainingListener l : listeners) {
                     l.onEpoch(last);
                 }
@@ -313,20 +212,23 @@ public final class AdversarialTrainer implements Trainer {
         return summary;
     }
 
-    private void collectGarbage() {
-        stepsSinceGc++;
-        long rss = org.bytedeco.javacpp.Pointer.physicalBytes();
-        if (rssAfterGc < 0) {
-            rssAfterGc = rss;
+    /** Checks that {@code data} fits the networks and holds at least one iteration; returns images per iteration. */
+    private int checkData(ImageDataset data) {
+        if (!data.shape().equals(generator.imageShape())) {
+            throw new IllegalArgumentException("the data (" + data.name() + ") has " + data.shape()
+                    + " images but the networks are built for " + generator.imageShape());
         }
-        if (rss - rssAfterGc > GC_GROWTH_BYTES) {
-            gcInterval = Math.max(1, stepsSinceGc);
-        } else if (stepsSinceGc < gcInterval) {
-            return;
+        int perIteration = training.batchSize() * training.discriminatorSteps();
+        if (data.size() / perIteration == 0) {
+            throw new IllegalArgumentException("the data has " + data.size() + " images, fewer than one iteration "
+                    + "needs (batch_size " + training.batchSize() + " x d_steps " + training.discriminatorSteps()
+                    + ")");
         }
-        System.gc();
-        stepsSinceGc = 0;
-        rssAfterGc = org.bytedeco.javacpp.Pointer.physicalBytes();
+        if (numClasses > 0 && data.labels() == null) {
+            throw new IllegalArgumentException("a conditional GAN needs labelled data; " + data.name()
+                    + " has no labels");
+        }
+        return perIteration;
     }
 
     private boolean finished() {
@@ -337,34 +239,27 @@ public final class AdversarialTrainer implements Trainer {
     /** One iteration: the discriminator's steps, then the generator's. */
     private StepEvent iterate(ImageDataset data, int[] perm, int offset, int epoch) {
         long next = state.step() + 1;
-        // Every random draw of a step derives from (seed, step): runs repeat exactly and resume exactly. DL4J's
-        // dropout draws from ND4J's global generator, so the trainer owns it while it trains.
-        noise.setSeed(mix(seed, next));
-        Nd4j.getRandom().setSeed(mix(seed ^ 0x9E3779B97F4A7C15L, next));
+        noise.setSeed(DataOrder.mix(seed, next));
+        long engineSeed = DataOrder.mix(seed ^ 0x9E3779B97F4A7C15L, next);
+        hooks.forEach(h -> h.beforeStep(next, engineSeed));
         int batch = training.batchSize();
         int dSteps = training.discriminatorSteps();
         java.util.Random labelRng = numClasses == 0 ? null
-                : new java.util.Random(mix(seed ^ 0x2545F4914F6CDD1DL, next));
-        double sigma = options.instanceNoise() == 0 ? 0 : options.instanceNoiseDecaySteps() == 0
-                ? options.instanceNoise()
-                : options.instanceNoise() * Math.max(0, 1 - (double) (next - 1) / options.instanceNoiseDecaySteps());
+                : new java.util.Random(DataOrder.mix(seed ^ 0x2545F4914F6CDD1DL, next));
+        double sigma = options.noise().at(next);
         double dLoss = 0, real = 0, fake = 0;
         for (int k = 0; k < dSteps; k++) {
             long t0 = System.nanoTime();
-            INDArray realBatch = batch(data, perm, offset + k * batch, batch);
-            int[] labels = numClasses == 0 ? null : labels(data, perm, offset + k * batch, batch);
+            INDArray realBatch = DataOrder.batch(data, perm, offset + k * batch, batch);
+            int[] labels = numClasses == 0 ? null : DataOrder.labels(data, perm, offset + k * batch, batch);
             long t1 = System.nanoTime();
             // the fakes get the real batch's labels, so both sides of D's step see the same classes
             INDArray fakes = generator.forward(
-                    dev.jgan.api.Conditioning.generatorInput(latent.sample(batch, noise), labels, numClasses), true);
+                    Conditioning.generatorInput(latent.sample(batch, noise), labels, numClasses), true);
             long t2 = System.nanoTime();
-            boolean r1Now = options.r1() > 0 && next % options.r1Interval() == 0;
             DiscriminatorStep d = discriminatorStep(realBatch, fakes, labels, sigma, augmentation(batch, next, 2 * k),
-                    augmentation(batch, next, 2 * k + 1), r1Now ? options.r1() * options.r1Interval() : 0);
-            long t3 = System.nanoTime();
-            dataNanos += t1 - t0;
-            generateNanos += t2 - t1;
-            discriminatorNanos += t3 - t2;
+                    augmentation(batch, next, 2 * k + 1), options.penalties().r1At(next));
+            phases = phases.plus(t1 - t0, t2 - t1, System.nanoTime() - t2, 0);
             dLoss += d.loss();
             real += d.realScore();
             fake += d.fakeScore();
@@ -380,9 +275,9 @@ public final class AdversarialTrainer implements Trainer {
                 }
             }
             gLoss += generatorStep(batch, labels, sigma, augmentation(batch, next, 1000 + k));
-            updateAverage(next);
+            average.update(next);
         }
-        generatorNanos += System.nanoTime() - t0;
+        phases = phases.plus(0, 0, 0, System.nanoTime() - t0);
         return new StepEvent(next, epoch, dLoss / dSteps, gLoss / training.generatorSteps(), real / dSteps,
                 fake / dSteps, batch * dSteps);
     }
@@ -390,7 +285,7 @@ public final class AdversarialTrainer implements Trainer {
     /**
      * What one discriminator update measured.
      *
-     * @param loss D's loss, real plus fake term
+     * @param loss D's loss, real plus fake term (plus penalties)
      * @param realScore mean D(x)
      * @param fakeScore mean D(G(z))
      */
@@ -407,25 +302,22 @@ public final class AdversarialTrainer implements Trainer {
 
     /** Updates D once on a real batch and a batch of fakes already generated; G is not used. */
     public DiscriminatorStep discriminatorStep(INDArray realImages, INDArray fakeImages) {
-        return discriminatorStep(realImages, fakeImages, null, options.instanceNoise());
+        return discriminatorStep(realImages, fakeImages, null, options.noise().std());
     }
 
     /**
      * Updates D once on a real batch and generated images, both of class {@code labels} (null for an unconditional
-     * GAN), with instance noise of standard deviation {@code sigma} and the gradient penalty, when on.
+     * GAN), with instance noise of standard deviation {@code sigma} and the WGAN-GP penalty, when on.
      */
     public DiscriminatorStep discriminatorStep(INDArray realImages, INDArray fakeImages, int[] labels, double sigma) {
         return discriminatorStep(realImages, fakeImages, labels, sigma, null, null, 0);
     }
 
-    /**
-     * As {@link #discriminatorStep(INDArray, INDArray, int[], double)}, with the augmentations of the real and the
-     * fake batch (null: none) and the R1 penalty of weight {@code r1} (0: none).
-     */
+    /** As above, with the augmentations of the real and fake batch (null: none) and R1 of weight {@code r1}. */
     private DiscriminatorStep discriminatorStep(INDArray realImages, INDArray fakeImages, int[] labels, double sigma,
                                                 DiffAugment.Draw realAugment, DiffAugment.Draw fakeAugment,
                                                 double r1) {
-        INDArray oneHot = labels == null ? null : dev.jgan.api.Conditioning.oneHot(labels, numClasses);
+        INDArray oneHot = labels == null ? null : Conditioning.oneHot(labels, numClasses);
         INDArray realIn = withNoise(realAugment == null ? realImages : realAugment.apply(realImages), sigma);
         INDArray fakeIn = withNoise(fakeAugment == null ? fakeImages : fakeAugment.apply(fakeImages), sigma);
         INDArray realLogits;
@@ -433,9 +325,7 @@ public final class AdversarialTrainer implements Trainer {
         AdversarialLoss.Term onReal;
         AdversarialLoss.Term onFake;
         long n = realIn.size(0);
-        if (fuseRealAndFake && discriminator.samplesIndependent() && realIn.rank() == fakeIn.rank()
-                && java.util.Arrays.equals(realIn.shape(), 1, realIn.rank(), fakeIn.shape(), 1, fakeIn.rank())) {
-            // one pass over [real; fake]: the summed parameter gradient is the same, in half the operations
+        if (fused(realIn, fakeIn)) {
             INDArray logits = discriminator.forward(Nd4j.concat(0, realIn, fakeIn.castTo(realIn.dataType())),
                     oneHot == null ? null : Nd4j.concat(0, oneHot, oneHot), true);
             realLogits = logits.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
@@ -451,9 +341,9 @@ public final class AdversarialTrainer implements Trainer {
             onFake = loss.discriminatorFake(fakeLogits);
             discriminator.accumulate(onFake.gradient());
         }
-        double penalty = options.gradientPenalty() == 0 ? 0
-                : GradientPenalty.accumulate(discriminator, realIn, fakeIn, oneHot, options.gradientPenalty(),
-                        noise);
+        double lambda = options.penalties().gradientPenalty();
+        double penalty = lambda == 0 ? 0
+                : GradientPenalty.accumulate(discriminator, realIn, fakeIn, oneHot, lambda, noise);
         if (r1 > 0) {
             penalty += GradientPenalty.r1(discriminator, realIn, oneHot, r1);
         }
@@ -462,13 +352,19 @@ public final class AdversarialTrainer implements Trainer {
                 meanProbability(fakeLogits));
     }
 
+    /** Whether the real and fake batch go through D in one pass (same summed gradient, half the operations). */
+    private boolean fused(INDArray realIn, INDArray fakeIn) {
+        return options.passes() == TrainerOptions.RealFakePasses.FUSED_WHEN_INDEPENDENT
+                && discriminator.samplesIndependent() && realIn.rank() == fakeIn.rank()
+                && Arrays.equals(realIn.shape(), 1, realIn.rank(), fakeIn.shape(), 1, fakeIn.rank());
+    }
+
     private INDArray withNoise(INDArray images, double sigma) {
         if (sigma == 0) {
             return images;
         }
         INDArray n = Nd4j.createUninitialized(images.dataType(), images.shape());
-        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.GaussianDistribution(n, 0, sigma),
-                noise);
+        Nd4j.getExecutioner().exec(new GaussianDistribution(n, 0, sigma), noise);
         return n.addi(images);
     }
 
@@ -477,7 +373,7 @@ public final class AdversarialTrainer implements Trainer {
      * parameters and optimizer state are not changed.
      */
     public double generatorStep(int batchSize) {
-        return generatorStep(batchSize, null, options.instanceNoise());
+        return generatorStep(batchSize, null, options.noise().std());
     }
 
     /** As {@link #generatorStep(int)}, for images of class {@code labels} and with instance noise {@code sigma}. */
@@ -485,14 +381,14 @@ public final class AdversarialTrainer implements Trainer {
         return generatorStep(batchSize, labels, sigma, null);
     }
 
-    private double generatorStep(int batchSize, int[] labels, double sigma, DiffAugment.Draw augment) {
+    private double generatorStep(int batchSize, int[] labels, double sigma, DiffAugment.Draw augmentation) {
         INDArray fakeImages = generator.forward(
-                dev.jgan.api.Conditioning.generatorInput(latent.sample(batchSize, noise), labels, numClasses), true);
-        INDArray oneHot = labels == null ? null : dev.jgan.api.Conditioning.oneHot(labels, numClasses);
-        INDArray seen = augment == null ? fakeImages : augment.apply(fakeImages);
+                Conditioning.generatorInput(latent.sample(batchSize, noise), labels, numClasses), true);
+        INDArray oneHot = labels == null ? null : Conditioning.oneHot(labels, numClasses);
+        INDArray seen = augmentation == null ? fakeImages : augmentation.apply(fakeImages);
         AdversarialLoss.Term onFake = loss.generator(discriminator.forward(withNoise(seen, sigma), oneHot, true));
         INDArray error = discriminator.inputGradient(onFake.gradient());
-        generator.accumulate(augment == null ? error : augment.adjoint(error.reshape(seen.shape())));
+        generator.accumulate(augmentation == null ? error : augmentation.adjoint(error.reshape(seen.shape())));
         generator.step();
         return onFake.value();
     }
@@ -505,48 +401,11 @@ public final class AdversarialTrainer implements Trainer {
         if (augment == null) {
             return null;
         }
-        var rng = new java.util.Random(mix(mix(seed ^ 0x6A09E667F3BCC909L, step), index));
+        var rng = new java.util.Random(DataOrder.mix(DataOrder.mix(seed ^ 0x6A09E667F3BCC909L, step), index));
         return augment.draw(batch, generator.imageShape().height(), generator.imageShape().width(), rng);
-    }
-
-    private static INDArray batch(ImageDataset data, int[] perm, int from, int size) {
-        int[] rows = java.util.Arrays.copyOfRange(perm, from, from + size);
-        return Nd4j.pullRows(data.images(), 1, rows).reshape('c', data.shape().batchShape(size));
-    }
-
-    private static int[] labels(ImageDataset data, int[] perm, int from, int size) {
-        int[] labels = new int[size];
-        for (int i = 0; i < size; i++) {
-            labels[i] = data.labels()[perm[from + i]];
-        }
-        return labels;
     }
 
     private static double meanProbability(INDArray logits) {
         return Transforms.sigmoid(logits, true).meanNumber().doubleValue();
-    }
-
-    /** SplitMix64 finaliser of (a, b): well-spread seeds from a run seed and a counter. */
-    static long mix(long a, long b) {
-        long z = a + 0x9E3779B97F4A7C15L * (b + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    /** The data order of {@code epoch}, a function of the seed and the epoch only. */
-    private int[] permutation(int n, int epoch) {
-        java.util.Random order = new java.util.Random(mix(seed ^ 0x5DEECE66DL, epoch));
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = order.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

@@ -368,11 +368,13 @@ public final class GanRun {
     }
 
     /** The trainer's options from the loss and training settings. */
-    static AdversarialTrainer.Options options(GanConfig config) {
+    static TrainerOptions options(GanConfig config) {
         LossConfig l = config.loss();
-        return new AdversarialTrainer.Options(l.instanceNoise(), l.instanceNoiseDecaySteps(), l.gradientPenalty(),
-                config.training().emaDecay(), config.training().emaStart(), l.r1(), l.r1Interval(),
-                config.augment());
+        TrainingConfig t = config.training();
+        return new TrainerOptions(new TrainerOptions.Noise(l.instanceNoise(), l.instanceNoiseDecaySteps()),
+                new TrainerOptions.Penalties(l.gradientPenalty(), l.r1(), l.r1Interval()),
+                new TrainerOptions.Average(t.emaDecay(), t.emaStart()), config.augment(),
+                TrainerOptions.RealFakePasses.FUSED_WHEN_INDEPENDENT);
     }
 
     /** Trains; on divergence either stops or, if configured, rolls back to the newest checkpoint with lower rates. */

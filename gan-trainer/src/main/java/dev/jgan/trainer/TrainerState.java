@@ -29,4 +29,22 @@ public record TrainerState(
 
     /** The state before the first step. */
     public static final TrainerState START = new TrainerState(0, 1, 0, 0, 0, 0, 0, 0, 0);
+
+    /** The state after step {@code e} of this epoch. */
+    TrainerState after(dev.jgan.api.StepEvent e) {
+        return new TrainerState(e.step(), epoch, iteration + 1, images + e.images(),
+                epochDiscriminatorLoss + e.discriminatorLoss(), epochGeneratorLoss + e.generatorLoss(),
+                epochRealScore + e.realScore(), epochFakeScore + e.fakeScore(), epochNanos);
+    }
+
+    /** This state with the epoch's training time so far (when training stops mid-epoch). */
+    TrainerState withEpochNanos(long nanos) {
+        return new TrainerState(step, epoch, iteration, images, epochDiscriminatorLoss, epochGeneratorLoss,
+                epochRealScore, epochFakeScore, nanos);
+    }
+
+    /** The start of the next epoch. */
+    TrainerState nextEpoch() {
+        return new TrainerState(step, epoch + 1, 0, images, 0, 0, 0, 0, 0);
+    }
 }

@@ -21,19 +21,10 @@ class FusedRealFakeTest {
     }
 
     private static AdversarialTrainer trainer(GanConfig c, boolean fuse) throws ConfigException {
-        String old = System.getProperty(AdversarialTrainer.FUSE_PROPERTY);
-        System.setProperty(AdversarialTrainer.FUSE_PROPERTY, String.valueOf(fuse));
-        try {
-            return new AdversarialTrainer(GanRun.buildGenerator(c, NetworkRegistry.global(), MNIST),
-                    GanRun.buildDiscriminator(c, NetworkRegistry.global(), MNIST), Losses.nonSaturating(), c.latent(),
-                    c.training(), 3);
-        } finally {
-            if (old == null) {
-                System.clearProperty(AdversarialTrainer.FUSE_PROPERTY);
-            } else {
-                System.setProperty(AdversarialTrainer.FUSE_PROPERTY, old);
-            }
-        }
+        return new AdversarialTrainer(GanRun.buildGenerator(c, NetworkRegistry.global(), MNIST),
+                GanRun.buildDiscriminator(c, NetworkRegistry.global(), MNIST), Losses.nonSaturating(), c.latent(),
+                c.training(), 3, TrainerOptions.NONE.with(fuse ? TrainerOptions.RealFakePasses.FUSED_WHEN_INDEPENDENT
+                        : TrainerOptions.RealFakePasses.SEPARATE));
     }
 
     private static INDArray images(long seed) {

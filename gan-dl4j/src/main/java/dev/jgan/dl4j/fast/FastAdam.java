@@ -1,4 +1,4 @@
-package dev.jgan.dl4j;
+package dev.jgan.dl4j.fast;
 
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * schedule) or no-op, with no regularization or gradient normalization; otherwise DL4J's updater runs. The state stays
  * DL4J's, so saving, loading and {@code optimizerState()} are unchanged.
  */
-final class FastAdam {
+public final class FastAdam {
 
     private final MultiLayerNetwork net;
 
@@ -34,7 +34,7 @@ final class FastAdam {
     }
 
     /** A Java updater for {@code net}, or null when its configuration needs DL4J's. */
-    static FastAdam of(MultiLayerNetwork net) {
+    public static FastAdam of(MultiLayerNetwork net) {
         if (net.params().dataType() != DataType.FLOAT || !(net.getUpdater() instanceof BaseMultiLayerUpdater<?> u)) {
             return null;
         }
@@ -75,7 +75,7 @@ final class FastAdam {
      * {@code subtract} also takes it from the parameters (then the gradient view keeps the gradient); false when the
      * updater has changed to something this class does not handle (the caller then uses DL4J's).
      */
-    boolean update(int iteration, boolean subtract) {
+    public boolean update(int iteration, boolean subtract) {
         if (!(net.getUpdater() instanceof BaseMultiLayerUpdater<?> u)) {
             return false;
         }
@@ -86,8 +86,8 @@ final class FastAdam {
                 return false;
             }
         }
-        FloatBuffer grad = FastBatchNorm.floats(net.getGradientsViewArray());
-        FloatBuffer params = subtract ? FastBatchNorm.floats(net.params()) : null;
+        FloatBuffer grad = FloatArrays.floats(net.getGradientsViewArray());
+        FloatBuffer params = subtract ? FloatArrays.floats(net.params()) : null;
         for (UpdaterBlock block : blocks) {
             int from = block.getParamOffsetStart();
             int to = block.getParamOffsetEnd();
@@ -113,8 +113,8 @@ final class FastAdam {
         if (Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0) {
             alpha = eps; // as libnd4j does
         }
-        FloatBuffer m = FastBatchNorm.floats(updater.getM());
-        FloatBuffer v = FastBatchNorm.floats(updater.getV());
+        FloatBuffer m = FloatArrays.floats(updater.getM());
+        FloatBuffer v = FloatArrays.floats(updater.getV());
         float a = alpha;
         Split.run(to - from, 4L * (to - from), (lo, hi) -> adam(grad, params, m, v, from, lo, hi, b1, b2, eps, a));
     }

@@ -1,4 +1,4 @@
-package dev.jgan.dl4j;
+package dev.jgan.dl4j.fast;
 
 /**
  * The image-to-columns rearrangement of a 2-D convolution over NCHW float arrays, and its adjoint, in Java. Columns

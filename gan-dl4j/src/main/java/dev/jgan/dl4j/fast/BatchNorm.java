@@ -1,4 +1,4 @@
-package dev.jgan.dl4j;
+package dev.jgan.dl4j.fast;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -32,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * batchMean)} and {@code log10std - log10(sqrt(decay 10^(2 log10std) + (1 - decay) batchVar))}. Inference stays
  * DL4J's. Rank-2 activations are [batch, features] ('f' order: one feature's values contiguous), rank 4 NCHW.
  */
-final class FastBatchNorm implements FastPath.Fast {
+final class BatchNorm implements Kernel {
 
     private final INDArray gamma;
     private final INDArray beta;
@@ -59,7 +59,7 @@ final class FastBatchNorm implements FastPath.Fast {
     private INDArray out;
     private INDArray dx;
 
-    FastBatchNorm(Layer layer, BatchNormalization conf, float slope) {
+    BatchNorm(Layer layer, BatchNormalization conf, float slope) {
         this.gamma = layer.getParam(BatchNormalizationParamInitializer.GAMMA);
         this.beta = layer.getParam(BatchNormalizationParamInitializer.BETA);
         this.globalMean = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
@@ -85,54 +85,6 @@ final class FastBatchNorm implements FastPath.Fast {
                 && layer.getParam(BatchNormalizationParamInitializer.GAMMA).dataType() == DataType.FLOAT;
     }
 
-    /**
-     * The slope for negative inputs of {@code activation} when it can be fused: ReLU, leaky ReLU with a slope in
-     * [0, 1], identity; else null.
-     */
-    static Float slopeOf(IActivation activation) {
-        if (activation instanceof ActivationIdentity) {
-            return 1f;
-        }
-        if (activation instanceof ActivationLReLU l && l.getAlpha() >= 0 && l.getAlpha() <= 1) {
-            return (float) l.getAlpha();
-        }
-        if (activation instanceof ActivationReLU && activation.equals(new ActivationReLU())) {
-            return 0f;
-        }
-        return null;
-    }
-
-    /**
-     * A direct buffer over a contiguous array's values, in its storage order. The buffer does not keep the array's
-     * memory alive: keep a reference to the array while the buffer is used ({@link #get}, {@link #put} do).
-     */
-    static FloatBuffer floats(INDArray a) {
-        return new FloatPointer(a.data().addressPointer()).capacity(a.length()).asBuffer();
-    }
-
-    /** Copies a contiguous array's values, in storage order, into {@code values}. */
-    static void get(INDArray a, float[] values) {
-        floats(a).get(values);
-        java.lang.ref.Reference.reachabilityFence(a);
-    }
-
-    /** Copies {@code values} over a contiguous array's values, in storage order. */
-    static void put(INDArray a, float[] values) {
-        floats(a).put(values);
-        java.lang.ref.Reference.reachabilityFence(a);
-    }
-
-    private static boolean contiguous(INDArray a, char order) {
-        return a.dataType() == DataType.FLOAT && a.ordering() == order && Shape.hasDefaultStridesForShape(a)
-                && a.elementWiseStride() == 1;
-    }
-
-    private static float[] read(INDArray a) {
-        float[] v = new float[(int) a.length()];
-        get(a, v);
-        return v;
-    }
-
     private void buffers(INDArray x) {
         if (shape == null || !java.util.Arrays.equals(shape, x.shape())) {
             shape = x.shape();
@@ -150,13 +102,14 @@ final class FastBatchNorm implements FastPath.Fast {
     }
 
     @Override
-    public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, boolean fresh) {
+    public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
+        boolean fresh = result == Result.FRESH;
         char order = input.rank() == 2 ? 'f' : 'c';
-        INDArray in = contiguous(input, order) ? input : input.castTo(DataType.FLOAT).dup(order);
+        INDArray in = FloatArrays.contiguous(input, order) ? input : input.castTo(DataType.FLOAT).dup(order);
         buffers(in);
-        get(in, xHat);
-        float[] g = read(gamma);
-        float[] b = read(beta);
+        FloatArrays.get(in, xHat);
+        float[] g = FloatArrays.read(gamma);
+        float[] b = FloatArrays.read(beta);
         float[] x = xHat;
         float[] y = pre;
         float[] o = work;
@@ -232,17 +185,22 @@ final class FastBatchNorm implements FastPath.Fast {
                 }
             }
         });
-        put(out, o);
+        FloatArrays.put(out, o);
         return fresh ? out.dup(out.ordering()) : out;
     }
 
     @Override
-    public INDArray backward(INDArray eps, boolean parameters, boolean accumulate, boolean fresh, boolean input) {
+    public INDArray backward(INDArray eps, ParameterGradient params, InputGradient inputGradient,
+            Result result) {
+        boolean parameters = params != ParameterGradient.SKIP;
+        boolean accumulate = params == ParameterGradient.ADD;
+        boolean fresh = result == Result.FRESH;
+        boolean input = inputGradient == InputGradient.COMPUTE;
         char order = eps.rank() == 2 ? 'f' : 'c';
-        INDArray e = contiguous(eps, order) ? eps : eps.castTo(DataType.FLOAT).dup(order);
+        INDArray e = FloatArrays.contiguous(eps, order) ? eps : eps.castTo(DataType.FLOAT).dup(order);
         float[] d = work;
-        get(e, d);
-        float[] g = read(gamma);
+        FloatArrays.get(e, d);
+        float[] g = FloatArrays.read(gamma);
         float[] x = xHat;
         float[] y = pre;
         int length = this.length;
@@ -298,8 +256,8 @@ final class FastBatchNorm implements FastPath.Fast {
         if (parameters) {
             float[] dGamma = new float[channels];
             float[] dBeta = new float[channels];
-            float[] gm = read(globalMean);
-            float[] gl = read(globalLogStd);
+            float[] gm = FloatArrays.read(globalMean);
+            float[] gl = FloatArrays.read(globalLogStd);
             float[] dMean = new float[channels];
             float[] dLogStd = new float[channels];
             for (int c = 0; c < channels; c++) {
@@ -309,15 +267,15 @@ final class FastBatchNorm implements FastPath.Fast {
                 double runningVar = decay * Math.pow(10, 2.0 * gl[c]) + (1 - decay) * variance[c];
                 dLogStd[c] = (float) (gl[c] - 0.5 * Math.log10(runningVar));
             }
-            write(gradGamma, dGamma, accumulate);
-            write(gradBeta, dBeta, accumulate);
-            write(gradMean, dMean, accumulate);
-            write(gradLogStd, dLogStd, accumulate);
+            FloatArrays.write(gradGamma, dGamma, accumulate);
+            FloatArrays.write(gradBeta, dBeta, accumulate);
+            FloatArrays.write(gradMean, dMean, accumulate);
+            FloatArrays.write(gradLogStd, dLogStd, accumulate);
         }
         if (!input) {
             return null;
         }
-        put(dx, d);
+        FloatArrays.put(dx, d);
         return fresh ? dx.dup(dx.ordering()) : dx;
     }
 
@@ -331,15 +289,4 @@ final class FastBatchNorm implements FastPath.Fast {
         }
     }
 
-    /** Writes {@code values} over a contiguous array, or adds them to it. */
-    static void write(INDArray view, float[] values, boolean accumulate) {
-        FloatBuffer buf = floats(view);
-        if (accumulate) {
-            for (int i = 0; i < values.length; i++) {
-                buf.put(i, buf.get(i) + values[i]);
-            }
-        } else {
-            buf.put(values);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package dev.jgan.dl4j;
+package dev.jgan.dl4j.fast;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;

@@ -1,4 +1,4 @@
-package dev.jgan.dl4j;
+package dev.jgan.dl4j.fast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

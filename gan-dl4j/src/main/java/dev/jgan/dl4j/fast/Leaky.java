@@ -1,4 +1,9 @@
-package dev.jgan.dl4j;
+package dev.jgan.dl4j.fast;
+
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 
 /**
  * ReLU and leaky ReLU ({@code y = x > 0 ? x : s x}, 0 <= s <= 1) and their derivatives without branches. On
@@ -27,5 +32,22 @@ final class Leaky {
         }
         int negative = (bits >>> 31) & ((-(bits & 0x7FFFFFFF)) >>> 31); // x < 0, so not -0
         return negative * s + (1 - negative); // exactly s or 1
+    }
+
+    /**
+     * The slope for negative inputs of {@code activation} when it can be fused: ReLU, leaky ReLU with a slope in
+     * [0, 1], identity; else null.
+     */
+    static Float slopeOf(IActivation activation) {
+        if (activation instanceof ActivationIdentity) {
+            return 1f;
+        }
+        if (activation instanceof ActivationLReLU l && l.getAlpha() >= 0 && l.getAlpha() <= 1) {
+            return (float) l.getAlpha();
+        }
+        if (activation instanceof ActivationReLU && activation.equals(new ActivationReLU())) {
+            return 0f;
+        }
+        return null;
     }
 }

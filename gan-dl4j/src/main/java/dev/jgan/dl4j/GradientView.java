@@ -1,0 +1,39 @@
+package dev.jgan.dl4j;
+
+import dev.jgan.dl4j.fast.ParameterGradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs a pass that overwrites a network's whole gradient view so that the view ends as {@link ParameterGradient}
+ * asks: the pending values are saved first and then added back ({@code ADD}) or restored ({@code SKIP}).
+ */
+final class GradientView {
+
+    private final MultiLayerNetwork net;
+    private INDArray saved;
+
+    GradientView(MultiLayerNetwork net) {
+        this.net = net;
+    }
+
+    /** Runs {@code pass}, which overwrites the gradient view, and keeps or merges what the view held before. */
+    <T> T around(ParameterGradient params, java.util.function.Supplier<T> pass) {
+        if (params == ParameterGradient.WRITE) {
+            return pass.get();
+        }
+        INDArray view = net.getGradientsViewArray();
+        if (saved == null) {
+            saved = Nd4j.createUninitialized(view.dataType(), view.shape());
+        }
+        saved.assign(view);
+        T result = pass.get();
+        if (params == ParameterGradient.ADD) {
+            view.addi(saved);
+        } else {
+            view.assign(saved);
+        }
+        return result;
+    }
+}
