@@ -160,7 +160,7 @@ public final class AdversarialTrainer implements Trainer {
 
     @Override
     public TrainingSummary train(ImageDataset data) {
-        int perIteration = checkData(data);
+        int perIteration = DataOrder.imagesPerIteration(data, generator.imageShape(), training, numClasses);
         int iterations = data.size() / perIteration;
         Generator sampling = samplingGenerator();
         listeners.forEach(l -> l.onStart(sampling, discriminator));
@@ -210,25 +210,6 @@ public final class AdversarialTrainer implements Trainer {
             }
         }
         return summary;
-    }
-
-    /** Checks that {@code data} fits the networks and holds at least one iteration; returns images per iteration. */
-    private int checkData(ImageDataset data) {
-        if (!data.shape().equals(generator.imageShape())) {
-            throw new IllegalArgumentException("the data (" + data.name() + ") has " + data.shape()
-                    + " images but the networks are built for " + generator.imageShape());
-        }
-        int perIteration = training.batchSize() * training.discriminatorSteps();
-        if (data.size() / perIteration == 0) {
-            throw new IllegalArgumentException("the data has " + data.size() + " images, fewer than one iteration "
-                    + "needs (batch_size " + training.batchSize() + " x d_steps " + training.discriminatorSteps()
-                    + ")");
-        }
-        if (numClasses > 0 && data.labels() == null) {
-            throw new IllegalArgumentException("a conditional GAN needs labelled data; " + data.name()
-                    + " has no labels");
-        }
-        return perIteration;
     }
 
     private boolean finished() {

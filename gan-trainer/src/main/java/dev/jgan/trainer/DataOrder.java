@@ -52,4 +52,27 @@ final class DataOrder {
         }
         return labels;
     }
+
+    /**
+     * Checks that {@code data} has images of {@code shape}, labels when {@code numClasses} &gt; 0, and at least one
+     * iteration's worth of images; returns the images one iteration takes.
+     */
+    static int imagesPerIteration(ImageDataset data, dev.jgan.api.ImageShape shape, TrainingConfig training,
+                                  int numClasses) {
+        if (!data.shape().equals(shape)) {
+            throw new IllegalArgumentException("the data (" + data.name() + ") has " + data.shape()
+                    + " images but the networks are built for " + shape);
+        }
+        int perIteration = training.batchSize() * training.discriminatorSteps();
+        if (data.size() / perIteration == 0) {
+            throw new IllegalArgumentException("the data has " + data.size() + " images, fewer than one iteration "
+                    + "needs (batch_size " + training.batchSize() + " x d_steps " + training.discriminatorSteps()
+                    + ")");
+        }
+        if (numClasses > 0 && data.labels() == null) {
+            throw new IllegalArgumentException("a conditional GAN needs labelled data; " + data.name()
+                    + " has no labels");
+        }
+        return perIteration;
+    }
 }

@@ -2,7 +2,6 @@ package dev.jgan.trainer;
 
 import dev.jgan.api.BuildContext;
 import dev.jgan.api.Discriminator;
-import dev.jgan.api.EpochEvent;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ImageDataset;
 import dev.jgan.api.ImageShape;
@@ -10,17 +9,13 @@ import dev.jgan.api.InvalidConfigException;
 import dev.jgan.api.ModelMetadata;
 import dev.jgan.api.NetworkProvider;
 import dev.jgan.api.NetworkRegistry;
-import dev.jgan.api.StepEvent;
 import dev.jgan.api.TrainingListener;
 import dev.jgan.api.TrainingSummary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,9 +189,10 @@ public final class GanRun {
         ImageDataset data = IdxDatasets.load(config.data());
         Generator g = buildGenerator(config, reader.registry(), data.shape());
         Discriminator d = buildDiscriminator(config, reader.registry(), data.shape());
-        checkShapes(g, d, data);
+        RunSetup.checkShapes(g, d, data);
 
-        Path dir = resumeDirectory != null ? resumeDirectory : createRunDirectory();
+        Path dir = resumeDirectory != null ? resumeDirectory
+                : RunSetup.createRunDirectory(config.output(), name);
         Checkpoints checkpoints = new Checkpoints(dir, config.checkpoints().keep(), reader.mapper());
         TrainerState resumeFrom = null;
         INDArray resumeAverage = null;
@@ -280,7 +276,7 @@ public final class GanRun {
                          TrainerState resumeFrom, INDArray resumeAverage, Map<String, Object> provenance,
                          List<TrainingListener> attached, List<RunListener> enders) throws IOException {
         AdversarialTrainer t = new AdversarialTrainer(g, d, loss != null ? loss : config.loss().create(),
-                config.latent(), effectiveTraining(config), config.seed(), options(config));
+                config.latent(), TrainerOptions.training(config), config.seed(), TrainerOptions.from(config));
         if (resumeFrom != null) {
             t.restore(resumeFrom);
             if (resumeAverage != null) {
@@ -357,26 +353,6 @@ public final class GanRun {
         return "max_seconds " + limits.maxSeconds() + " reached";
     }
 
-    /** The training settings with the loss's {@code n_critic}, if given, as {@code d_steps}. */
-    static TrainingConfig effectiveTraining(GanConfig config) {
-        TrainingConfig t = config.training();
-        Integer nCritic = config.loss().nCritic();
-        if (nCritic == null) {
-            return t;
-        }
-        return t.withDiscriminatorSteps(nCritic);
-    }
-
-    /** The trainer's options from the loss and training settings. */
-    static TrainerOptions options(GanConfig config) {
-        LossConfig l = config.loss();
-        TrainingConfig t = config.training();
-        return new TrainerOptions(new TrainerOptions.Noise(l.instanceNoise(), l.instanceNoiseDecaySteps()),
-                new TrainerOptions.Penalties(l.gradientPenalty(), l.r1(), l.r1Interval()),
-                new TrainerOptions.Average(t.emaDecay(), t.emaStart()), config.augment(),
-                TrainerOptions.RealFakePasses.FUSED_WHEN_INDEPENDENT);
-    }
-
     /** Trains; on divergence either stops or, if configured, rolls back to the newest checkpoint with lower rates. */
     private TrainingSummary trainWithRollbacks(AdversarialTrainer t, ImageDataset data, Checkpoints checkpoints,
                                                RunRecorder recorder, Map<String, Object> provenance)
@@ -408,85 +384,6 @@ public final class GanRun {
                 LOG.warn("{}; rolled back to step {} with learning rates x{}", e.getMessage(), ckpt.state().step(),
                         factor);
             }
-        }
-    }
-
-    /** Writes checkpoints as the config asks, between steps and at epoch ends. */
-    private record Checkpointer(AdversarialTrainer trainer, Checkpoints checkpoints, CheckpointConfig when,
-                                Map<String, Object> provenance) implements TrainingListener {
-
-        @Override
-        public void onStep(StepEvent e) {
-            if (when.everySteps() > 0 && e.step() % when.everySteps() == 0) {
-                write();
-            }
-        }
-
-        @Override
-        public void onEpoch(EpochEvent e) {
-            if (when.everyEpoch()) {
-                write();
-            }
-        }
-
-        private void write() {
-            try {
-                checkpoints.write(trainer.generator(), trainer.discriminator(), trainer.averagedParams(),
-                        trainer.state(), provenance);
-            } catch (IOException ex) {
-                throw new UncheckedIOException("checkpoint at step " + trainer.state().step() + " failed", ex);
-            }
-        }
-    }
-
-    private static void checkShapes(Generator g, Discriminator d, ImageDataset data)
-            throws ConfigException, DataException {
-        int k = g.numClasses();
-        if (k > 0) {
-            if (data.labels() == null) {
-                throw new DataException(data.name() + ": conditional.num_classes is " + k
-                        + " but the data has no labels");
-            }
-            int max = java.util.Arrays.stream(data.labels()).max().orElse(0);
-            int min = java.util.Arrays.stream(data.labels()).min().orElse(0);
-            if (max >= k || min < 0) {
-                throw new ConfigException("config", "conditional.num_classes", "expected more than the largest "
-                        + "label of the data (" + max + "), got " + k, null);
-            }
-        }
-        int[] labels = k > 0 ? new int[] {0, k - 1} : null;
-        INDArray z = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, g.latentSize());
-        INDArray images;
-        try {
-            images = k > 0 ? g.generate(z, labels) : g.generate(z);
-        } catch (RuntimeException e) {
-            throw new ConfigException("config", "generator", "the generator network does not produce "
-                    + data.shape() + " images like the data: " + e.getMessage(), e);
-        }
-        try {
-            d.forward(images, k > 0 ? dev.jgan.api.Conditioning.oneHot(labels, k) : null, false);
-        } catch (RuntimeException e) {
-            throw new ConfigException("config", "discriminator", "the discriminator network cannot take the "
-                    + data.shape() + " images of the data and generator: " + e.getMessage(), e);
-        }
-    }
-
-    private Path createRunDirectory() throws ConfigException {
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-        Path parent = config.output().directory();
-        Path dir = parent.resolve(name + "-" + stamp);
-        for (int i = 2; Files.exists(dir); i++) {
-            dir = parent.resolve(name + "-" + stamp + "-" + i);
-        }
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            String why = e instanceof java.nio.file.FileSystemException fs
-                    ? fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason()
-                            : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "unusable")
-                    : e.getMessage();
-            throw new ConfigException("config", "output.directory", "cannot create the run directory " + dir
-                    + " (" + why + ")", e);
         }
     }
 

@@ -26,6 +26,26 @@ public record TrainerOptions(Noise noise, Penalties penalties, Average average, 
         Objects.requireNonNull(passes, "passes");
     }
 
+    /** {@code config}'s training settings, with the loss's {@code n_critic}, if given, as {@code d_steps}. */
+    public static TrainingConfig training(GanConfig config) {
+        TrainingConfig t = config.training();
+        Integer nCritic = config.loss().nCritic();
+        if (nCritic == null) {
+            return t;
+        }
+        return t.withDiscriminatorSteps(nCritic);
+    }
+
+    /** The trainer's options that {@code config}'s loss, training and augment sections give. */
+    public static TrainerOptions from(GanConfig config) {
+        LossConfig l = config.loss();
+        TrainingConfig t = config.training();
+        return new TrainerOptions(new TrainerOptions.Noise(l.instanceNoise(), l.instanceNoiseDecaySteps()),
+                new TrainerOptions.Penalties(l.gradientPenalty(), l.r1(), l.r1Interval()),
+                new TrainerOptions.Average(t.emaDecay(), t.emaStart()), config.augment(),
+                TrainerOptions.RealFakePasses.FUSED_WHEN_INDEPENDENT);
+    }
+
     /** A copy with other passes. */
     public TrainerOptions with(RealFakePasses p) {
         return new TrainerOptions(noise, penalties, average, augment, p);

@@ -110,7 +110,7 @@ class ToolboxTest {
         Generator g = GanRun.buildGenerator(cfg, reader.registry(), data.shape());
         var d = GanRun.buildDiscriminator(cfg, reader.registry(), data.shape());
         AdversarialTrainer t = new AdversarialTrainer(g, d, Losses.nonSaturating(), cfg.latent(),
-                cfg.training(), 4, GanRun.options(cfg));
+                cfg.training(), 4, TrainerOptions.from(cfg));
         List<INDArray> expected = new ArrayList<>();
         t.addListener(new TrainingListener() {
             @Override
@@ -184,7 +184,7 @@ class ToolboxTest {
         GanConfig cfg = config(tmp, ", \"loss\": {\"type\": \"wasserstein\", \"gradient_penalty\": 10, "
                 + "\"n_critic\": 3, \"instance_noise\": 0.1, \"instance_noise_decay_steps\": 4}", 4, "dense",
                 "dense");
-        assertThat(GanRun.effectiveTraining(cfg).discriminatorSteps()).isEqualTo(3);
+        assertThat(TrainerOptions.training(cfg).discriminatorSteps()).isEqualTo(3);
         List<StepEvent> events = new ArrayList<>();
         GanRun run = new GanRun(cfg, "w", reader);
         run.addListener(new TrainingListener() {

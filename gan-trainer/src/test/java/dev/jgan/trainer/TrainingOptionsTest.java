@@ -175,7 +175,7 @@ class TrainingOptionsTest {
         var data = IdxDatasets.load(cfg.data());
         return new AdversarialTrainer(GanRun.buildGenerator(cfg, reader.registry(), data.shape()),
                 GanRun.buildDiscriminator(cfg, reader.registry(), data.shape()), Losses.nonSaturating(),
-                cfg.latent(), cfg.training(), 4, GanRun.options(cfg));
+                cfg.latent(), cfg.training(), 4, TrainerOptions.from(cfg));
     }
 
     @Test

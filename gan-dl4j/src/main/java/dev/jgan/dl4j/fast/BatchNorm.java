@@ -103,7 +103,6 @@ final class BatchNorm implements Kernel {
 
     @Override
     public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
-        boolean fresh = result == Result.FRESH;
         char order = input.rank() == 2 ? 'f' : 'c';
         INDArray in = FloatArrays.contiguous(input, order) ? input : input.castTo(DataType.FLOAT).dup(order);
         buffers(in);
@@ -186,16 +185,12 @@ final class BatchNorm implements Kernel {
             }
         });
         FloatArrays.put(out, o);
-        return fresh ? out.dup(out.ordering()) : out;
+        return result.fresh() ? out.dup(out.ordering()) : out;
     }
 
     @Override
     public INDArray backward(INDArray eps, ParameterGradient params, InputGradient inputGradient,
             Result result) {
-        boolean parameters = params != ParameterGradient.SKIP;
-        boolean accumulate = params == ParameterGradient.ADD;
-        boolean fresh = result == Result.FRESH;
-        boolean input = inputGradient == InputGradient.COMPUTE;
         char order = eps.rank() == 2 ? 'f' : 'c';
         INDArray e = FloatArrays.contiguous(eps, order) ? eps : eps.castTo(DataType.FLOAT).dup(order);
         float[] d = work;
@@ -229,7 +224,7 @@ final class BatchNorm implements Kernel {
             }
             addTo(sumDy, sumDyX, s1, s2);
         });
-        if (input) {
+        if (inputGradient.computed()) {
             // dL/dx = gamma / (m std) (m dy - sum(dy) - xHat sum(dy xHat))
             float[] coef = new float[channels];
             float[] sdy = new float[channels];
@@ -253,7 +248,7 @@ final class BatchNorm implements Kernel {
                 }
             });
         }
-        if (parameters) {
+        if (params.computed()) {
             float[] dGamma = new float[channels];
             float[] dBeta = new float[channels];
             float[] gm = FloatArrays.read(globalMean);
@@ -267,16 +262,16 @@ final class BatchNorm implements Kernel {
                 double runningVar = decay * Math.pow(10, 2.0 * gl[c]) + (1 - decay) * variance[c];
                 dLogStd[c] = (float) (gl[c] - 0.5 * Math.log10(runningVar));
             }
-            FloatArrays.write(gradGamma, dGamma, accumulate);
-            FloatArrays.write(gradBeta, dBeta, accumulate);
-            FloatArrays.write(gradMean, dMean, accumulate);
-            FloatArrays.write(gradLogStd, dLogStd, accumulate);
+            FloatArrays.write(gradGamma, dGamma, params.adds());
+            FloatArrays.write(gradBeta, dBeta, params.adds());
+            FloatArrays.write(gradMean, dMean, params.adds());
+            FloatArrays.write(gradLogStd, dLogStd, params.adds());
         }
-        if (!input) {
+        if (!inputGradient.computed()) {
             return null;
         }
         FloatArrays.put(dx, d);
-        return fresh ? dx.dup(dx.ordering()) : dx;
+        return result.fresh() ? dx.dup(dx.ordering()) : dx;
     }
 
     /** Adds one thread's per-channel partial sums {@code a}, {@code b} to the totals (locked on {@code totalA}). */

@@ -82,7 +82,6 @@ final class ColumnsConv extends Convolutional {
 
     @Override
     public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
-        boolean fresh = result == Result.FRESH;
         INDArray x = input.dataType() == DataType.FLOAT && input.ordering() == 'c'
                 && input.elementWiseStride() == 1 ? input : input.castTo(DataType.FLOAT).dup('c');
         buffers(x);
@@ -122,16 +121,12 @@ final class ColumnsConv extends Convolutional {
             return activated(result);
         }
         FloatArrays.put(a, values);
-        return fresh ? a.dup() : a;
+        return result.fresh() ? a.dup() : a;
     }
 
     @Override
     public INDArray backward(INDArray eps, ParameterGradient params, InputGradient inputGradient,
             Result result) {
-        boolean parameters = params != ParameterGradient.SKIP;
-        boolean accumulate = params == ParameterGradient.ADD;
-        boolean fresh = result == Result.FRESH;
-        boolean input = inputGradient == InputGradient.COMPUTE;
         int width = n * plane;
         float[] dBias = new float[outChannels];
         Float s = slope;
@@ -167,12 +162,12 @@ final class ColumnsConv extends Convolutional {
             }
         });
         FloatArrays.put(productArray, product);
-        if (parameters) {
+        if (params.computed()) {
             Nd4j.gemm(productArray, colsArray, tmpW, false, true, 1.0, 0.0);
             FloatArrays.put(tmpB, dBias);
-            store(gradW, tmpW.reshape('c', w.shape()), gradB, tmpB, accumulate);
+            store(gradW, tmpW.reshape('c', w.shape()), gradB, tmpB, params.adds());
         }
-        if (!input) {
+        if (!inputGradient.computed()) {
             return null;
         }
         // the columns' gradient, summed back into the image (the forward's columns stay in colsArray)
@@ -183,6 +178,6 @@ final class ColumnsConv extends Convolutional {
         FloatArrays.get(colGrad, cols);
         columns.col2im(cols, n, image);
         FloatArrays.put(gradI, image);
-        return fresh ? gradI.dup() : gradI;
+        return result.fresh() ? gradI.dup() : gradI;
     }
 }

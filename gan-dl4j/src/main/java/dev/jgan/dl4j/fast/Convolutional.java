@@ -78,9 +78,8 @@ abstract class Convolutional implements Kernel {
 
     /** act(z) of this pass (in a unless the identity), a new array with {@code fresh}. */
     INDArray activated(Result result) {
-        boolean fresh = result == Result.FRESH;
         INDArray out = JavaActivation.activate(activation, javaActivation, z, a);
-        return fresh ? out.dup() : out;
+        return result.fresh() ? out.dup() : out;
     }
 
     /** dL/dz of this pass from dL/da {@code eps}. */

@@ -59,7 +59,6 @@ final class Deconv extends Convolutional {
 
     @Override
     public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
-        boolean fresh = result == Result.FRESH;
         x = input.dataType() == DataType.FLOAT ? input : input.castTo(DataType.FLOAT);
         buffers(x);
         if (columnsToImage != null) {
@@ -81,31 +80,27 @@ final class Deconv extends Convolutional {
     @Override
     public INDArray backward(INDArray eps, ParameterGradient params, InputGradient inputGradient,
             Result result) {
-        boolean parameters = params != ParameterGradient.SKIP;
-        boolean accumulate = params == ParameterGradient.ADD;
-        boolean fresh = result == Result.FRESH;
-        boolean input = inputGradient == InputGradient.COMPUTE;
         INDArray delta = delta(eps);
-        if (parameters && transposedArgs != null) {
+        if (params.computed() && transposedArgs != null) {
             // all three gradients in one oneDNN deconvolution backward: 1.2-4.6x faster than conv2d_bp + conv2d
             // on the DCGAN's layers
             Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("deconv2d_bp")
                     .addInputs(x, wPermuted, b, delta).addOutputs(gradI, tmpW.permute(2, 3, 1, 0), tmpB)
                     .addIntegerArguments(transposedArgs).build());
-            store(gradW, tmpW, gradB, tmpB, accumulate);
-            return !input ? null : fresh ? gradI.dup() : gradI;
+            store(gradW, tmpW, gradB, tmpB, params.adds());
+            return !inputGradient.computed() ? null : result.fresh() ? gradI.dup() : gradI;
         }
-        if (parameters) {
+        if (params.computed()) {
             Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(delta, tmpB, 0, 2, 3));
             Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(delta, w, x)
                     .addOutputs(scratchOut, tmpW).addIntegerArguments(iArgs).build());
-            store(gradW, tmpW, gradB, tmpB, accumulate);
+            store(gradW, tmpW, gradB, tmpB, params.adds());
         }
-        if (!input) {
+        if (!inputGradient.computed()) {
             return null;
         }
         Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(delta, w)
                 .addOutputs(gradI).addIntegerArguments(iArgs).build());
-        return fresh ? gradI.dup() : gradI;
+        return result.fresh() ? gradI.dup() : gradI;
     }
 }

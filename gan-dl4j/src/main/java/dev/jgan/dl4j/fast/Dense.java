@@ -107,7 +107,6 @@ final class Dense implements Kernel {
     /** With {@code fresh}, the result is a new array; otherwise a buffer the next pass overwrites. */
     @Override
     public INDArray forward(INDArray x, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
-        boolean fresh = result == Result.FRESH;
         int n = (int) x.size(0);
         buffers(n);
         if (x.dataType() != DataType.FLOAT) {
@@ -128,11 +127,10 @@ final class Dense implements Kernel {
             a.assign(z);
             out = activation.getActivation(a, true);
         }
-        return fresh ? out.dup('f') : out;
+        return result.fresh() ? out.dup('f') : out;
     }
 
     private INDArray javaForward(INDArray x, int n, Result result) {
-        boolean fresh = result == Result.FRESH;
         usedInput = x;
         if (retain > 0) {
             // mask, kept input and input gradient all in the input's storage order: no transposes
@@ -178,7 +176,7 @@ final class Dense implements Kernel {
             FloatArrays.put(z, pre);
             Nd4j.exec(squash == 1 ? new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(z, a)
                     : new org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid(z, a));
-            return fresh ? a.dup('f') : a;
+            return result.fresh() ? a.dup('f') : a;
         }
         float s = slope;
         if (order == 'c') {
@@ -207,16 +205,12 @@ final class Dense implements Kernel {
             });
         }
         FloatArrays.put(a, work);
-        return fresh ? a.dup(order) : a;
+        return result.fresh() ? a.dup(order) : a;
     }
 
     @Override
     public INDArray backward(INDArray eps, ParameterGradient params, InputGradient inputGradient,
             Result result) {
-        boolean parameters = params != ParameterGradient.SKIP;
-        boolean accumulate = params == ParameterGradient.ADD;
-        boolean fresh = result == Result.FRESH;
-        boolean input = inputGradient == InputGradient.COMPUTE;
         if (java()) {
             return javaBackward(eps, params, inputGradient, result);
         }
@@ -228,25 +222,21 @@ final class Dense implements Kernel {
             // IActivation.backprop writes dL/dz over its first argument.
             delta = activation.backprop(dz, eps).getFirst();
         }
-        if (parameters) {
-            double beta = accumulate ? 1.0 : 0.0;
+        if (params.computed()) {
+            double beta = params.adds() ? 1.0 : 0.0;
             Nd4j.gemm(usedInput, delta, gradW, true, false, 1.0, beta);
             Nd4j.gemm(ones, delta, gradB, true, false, 1.0, beta);
         }
-        if (!input) {
+        if (!inputGradient.computed()) {
             return null;
         }
         Nd4j.gemm(delta, w, dx, false, true, 1.0, 0.0);
-        INDArray gradient = fresh ? dx.dup('f') : dx;
+        INDArray gradient = result.fresh() ? dx.dup('f') : dx;
         return dropout == null ? gradient : dropout.backprop(gradient, gradient, 0, 0);
     }
 
     private INDArray javaBackward(INDArray eps, ParameterGradient params, InputGradient inputGradient,
             Result result) {
-        boolean parameters = params != ParameterGradient.SKIP;
-        boolean accumulate = params == ParameterGradient.ADD;
-        boolean fresh = result == Result.FRESH;
-        boolean input = inputGradient == InputGradient.COMPUTE;
         int n = (int) eps.size(0);
         int out = (int) w.size(1);
         INDArray e = eps.dataType() == DataType.FLOAT && (eps.ordering() == order || out == 1)
@@ -296,11 +286,11 @@ final class Dense implements Kernel {
             });
         }
         FloatArrays.put(dz, work);
-        if (parameters) {
-            Nd4j.gemm(usedInput, dz, gradW, true, false, 1.0, accumulate ? 1.0 : 0.0);
-            FloatArrays.write(gradB, dB, accumulate);
+        if (params.computed()) {
+            Nd4j.gemm(usedInput, dz, gradW, true, false, 1.0, params.adds() ? 1.0 : 0.0);
+            FloatArrays.write(gradB, dB, params.adds());
         }
-        if (!input) {
+        if (!inputGradient.computed()) {
             return null;
         }
         if (retain == 0) {
@@ -321,6 +311,6 @@ final class Dense implements Kernel {
             g.rewind();
             g.put(inWork);
         }
-        return fresh ? dx.dup(dx.ordering()) : dx;
+        return result.fresh() ? dx.dup(dx.ordering()) : dx;
     }
 }

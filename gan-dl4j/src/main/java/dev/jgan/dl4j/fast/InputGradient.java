@@ -5,5 +5,10 @@ public enum InputGradient {
     /** Not computed; the pass returns null. */
     SKIP,
     /** Computed and returned. */
-    COMPUTE
+    COMPUTE;
+
+    /** Whether the pass computes it. */
+    boolean computed() {
+        return this == COMPUTE;
+    }
 }

@@ -7,5 +7,15 @@ public enum ParameterGradient {
     /** Written over the network's gradient view. */
     WRITE,
     /** Added to what the gradient view holds (a gradient pending from an earlier pass). */
-    ADD
+    ADD;
+
+    /** Whether the pass computes parameter gradients. */
+    boolean computed() {
+        return this != SKIP;
+    }
+
+    /** Whether they are added to the gradient view rather than written over it. */
+    boolean adds() {
+        return this == ADD;
+    }
 }

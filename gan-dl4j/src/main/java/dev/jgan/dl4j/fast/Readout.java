@@ -44,7 +44,6 @@ final class Readout implements Kernel {
 
     @Override
     public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
-        boolean fresh = result == Result.FRESH;
         INDArray xin = input.dataType() == DataType.FLOAT && input.elementWiseStride() == 1
                 && (input.ordering() == 'c' || input.ordering() == 'f')
                 && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(input)
@@ -92,20 +91,16 @@ final class Readout implements Kernel {
             }
         }
         FloatArrays.put(out, z);
-        return fresh ? out.dup() : out;
+        return result.fresh() ? out.dup() : out;
     }
 
     @Override
     public INDArray backward(INDArray eps, ParameterGradient params, InputGradient inputGradient,
             Result result) {
-        boolean parameters = params != ParameterGradient.SKIP;
-        boolean accumulate = params == ParameterGradient.ADD;
-        boolean fresh = result == Result.FRESH;
-        boolean input = inputGradient == InputGradient.COMPUTE;
         float[] d = new float[n];
         FloatArrays.get(eps.dataType() == DataType.FLOAT && eps.elementWiseStride() == 1 ? eps
                 : eps.castTo(DataType.FLOAT).dup(), d);
-        if (parameters) {
+        if (params.computed()) {
             float[] gw = new float[in];
             float gb = 0;
             for (float v : d) {
@@ -127,10 +122,10 @@ final class Readout implements Kernel {
                     gw[j] = s;
                 }
             }
-            FloatArrays.write(gradW, gw, accumulate);
-            FloatArrays.write(gradB, new float[] {gb}, accumulate);
+            FloatArrays.write(gradW, gw, params.adds());
+            FloatArrays.write(gradB, new float[] {gb}, params.adds());
         }
-        if (!input) {
+        if (!inputGradient.computed()) {
             return null;
         }
         if (order == 'c') {
@@ -149,6 +144,6 @@ final class Readout implements Kernel {
             }
         }
         FloatArrays.put(dx, dxValues);
-        return fresh ? dx.dup(order) : dx;
+        return result.fresh() ? dx.dup(order) : dx;
     }
 }
