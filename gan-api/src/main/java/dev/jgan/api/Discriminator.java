@@ -3,7 +3,7 @@ package dev.jgan.api;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Maps images {@code [n, C, H, W]} in [-1, 1] to one real-valued logit each, {@code [n, 1]}: high means "real". */
-public interface Discriminator extends Network {
+public interface Discriminator extends Trainable {
 
     /** Classes this discriminator is conditioned on; 0 when unconditional. */
     default int numClasses() {

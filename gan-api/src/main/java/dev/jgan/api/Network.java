@@ -5,11 +5,8 @@ import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A trainable network as the adversarial loop sees it: forward, backward from an external gradient, optimizer step.
- *
- * <p>Parameter gradients from successive {@link #backward} calls add up until {@link #step()} applies them with the
- * network's own optimizer. {@link #inputGradient} propagates an error to the input without touching parameters,
- * optimizer state or the pending gradient: it is how a generator is trained through a frozen discriminator.
+ * What every network can do, trained or not: compute, report its parameters, and save itself. Training adds
+ * {@link Trainable}; a view that samples with averaged weights implements this part only.
  */
 public interface Network {
 
@@ -18,32 +15,10 @@ public interface Network {
 
     /**
      * Runs the network. With {@code training} true, training-mode layers (batch norm, dropout) behave as in training
-     * and the activations are kept for the next {@link #backward} or {@link #inputGradient}.
+     * and the activations are kept for the next backward pass of a {@link Trainable} network; a network that cannot
+     * train throws {@link UnsupportedOperationException} for it.
      */
     INDArray forward(INDArray input, boolean training);
-
-    /**
-     * Back-propagates {@code outputGradient} (dLoss/dOutput of the last training forward pass, already averaged over
-     * the batch), adds the parameter gradient to the pending one and returns dLoss/dInput.
-     */
-    INDArray backward(INDArray outputGradient);
-
-    /**
-     * Like {@link #backward} for the parameter gradient, for callers that do not need dLoss/dInput (a discriminator
-     * training on data): implementations may skip computing it.
-     */
-    default void accumulate(INDArray outputGradient) {
-        backward(outputGradient);
-    }
-
-    /** dLoss/dInput of the last training forward pass; parameters, optimizer state and pending gradient unchanged. */
-    INDArray inputGradient(INDArray outputGradient);
-
-    /** Applies the pending gradient with this network's optimizer and clears it. */
-    void step();
-
-    /** Multiplies the optimizer's learning rate by {@code factor} (for example after a divergence). */
-    void scaleLearningRate(double factor);
 
     /** Number of trainable values. */
     long numParams();
@@ -51,26 +26,6 @@ public interface Network {
     /** A copy of all parameters as one flat vector. */
     INDArray params();
 
-    /** Replaces all parameters with {@code flat} (same length as {@link #params()}), for example averaged ones. */
-    void setParams(INDArray flat);
-
-    /** A copy of the optimizer's state (for example Adam's moments) as one flat vector; empty if stateless. */
-    INDArray optimizerState();
-
-    /** Number of optimizer steps taken so far. */
-    long steps();
-
-    /** What this network's engine needs around each training step (default: nothing). */
-    default StepHooks stepHooks() {
-        return StepHooks.NONE;
-    }
-
-    /** Writes the network, its optimizer state and {@code metadata} to {@code file}. */
+    /** Writes the network (with its optimizer state, if it has one) and {@code metadata} to {@code file}. */
     void save(Path file, ModelMetadata metadata) throws IOException;
-
-    /**
-     * Replaces this network's parameters, optimizer state and step count with those {@link #save saved} in
-     * {@code file} by a network of the same architecture (to resume training).
-     */
-    void restore(Path file) throws IOException;
 }

@@ -23,7 +23,7 @@ public interface NetworkProvider {
     }
 
     /** Builds a generator from a spec of class {@link #generatorSpec()}. */
-    default Generator createGenerator(Record spec, BuildContext context) {
+    default TrainableGenerator createGenerator(Record spec, BuildContext context) {
         throw new IllegalStateException("network type '" + type() + "' provides no generator");
     }
 

@@ -3,8 +3,10 @@ package dev.jgan.api;
 /** Runs the adversarial game between a generator and a discriminator on a dataset. */
 public interface Trainer {
 
-    Generator generator();
+    /** The generator it trains. */
+    TrainableGenerator generator();
 
+    /** The discriminator it trains. */
     Discriminator discriminator();
 
     /** Adds a listener that hears every step and epoch. */

@@ -3,6 +3,7 @@ package dev.jgan.conv;
 import dev.jgan.api.BuildContext;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.ImageShape;
 import dev.jgan.api.InvalidConfigException;
 import dev.jgan.api.NetworkProvider;
@@ -52,7 +53,7 @@ public final class DcganNetworks implements NetworkProvider {
     }
 
     @Override
-    public Generator createGenerator(Record spec, BuildContext ctx) {
+    public TrainableGenerator createGenerator(Record spec, BuildContext ctx) {
         DcganGeneratorSpec s = (DcganGeneratorSpec) spec;
         ImageShape img = ctx.image();
         List<Integer> f = s.filters();

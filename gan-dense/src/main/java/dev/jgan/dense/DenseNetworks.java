@@ -3,6 +3,7 @@ package dev.jgan.dense;
 import dev.jgan.api.BuildContext;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.NetworkProvider;
 import dev.jgan.dl4j.Dl4jDiscriminator;
 import dev.jgan.dl4j.Dl4jGenerator;
@@ -38,7 +39,7 @@ public final class DenseNetworks implements NetworkProvider {
     }
 
     @Override
-    public Generator createGenerator(Record spec, BuildContext ctx) {
+    public TrainableGenerator createGenerator(Record spec, BuildContext ctx) {
         DenseGeneratorSpec s = (DenseGeneratorSpec) spec;
         var layers = base(ctx).list();
         int nIn = ctx.latentSize() + ctx.numClasses();

@@ -1,6 +1,7 @@
 package dev.jgan.dl4j;
 
 import dev.jgan.api.Generator;
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.ImageShape;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Any DL4J {@link MultiLayerNetwork} as a {@link Generator}: it takes {@code [n, latentSize]} and may produce either
  * {@code [n, C·H·W]} rows or NCHW images; both are returned as NCHW.
  */
-public final class Dl4jGenerator extends Dl4jNetwork implements Generator {
+public final class Dl4jGenerator extends Dl4jNetwork implements TrainableGenerator {
 
     private final int latentSize;
     private final int numClasses;

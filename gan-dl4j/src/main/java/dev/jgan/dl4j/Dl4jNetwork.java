@@ -28,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The network must end in a layer without a loss (Dense, Activation, Convolution...), not an {@code OutputLayer}:
  * DL4J cannot back-propagate an external error through an output layer.
  */
-abstract class Dl4jNetwork implements Network {
+abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
 
     private final String type;
     private final MultiLayerNetwork net;

@@ -3,6 +3,7 @@ package dev.jgan.dl4j;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.ModelMetadata;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -118,7 +119,7 @@ public final class ModelFiles {
     }
 
     /** Loads a generator saved by {@link Generator#save}. */
-    public static Generator loadGenerator(Path file) throws InvalidModelFileException {
+    public static TrainableGenerator loadGenerator(Path file) throws InvalidModelFileException {
         ModelMetadata md = expectRole(file, GENERATOR);
         return new Dl4jGenerator(md.type(), restore(file), md.latentSize(), md.image(), md.classes());
     }

@@ -2,6 +2,7 @@ package dev.jgan.examples;
 
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.ImageDataset;
 import dev.jgan.api.ImageShape;
 import dev.jgan.api.StepEvent;
@@ -180,7 +181,7 @@ final class BenchCommand implements Callable<Integer> {
         ImageShape shape = new ImageShape(1, 28, 28);
         GanConfig cfg = c.withTraining(new TrainingConfig(1_000_000, batch, 1, 1, 0L, 64));
         ConfigReader reader = new ConfigReader();
-        Generator g = GanRun.buildGenerator(cfg, reader.registry(), shape);
+        TrainableGenerator g = GanRun.buildGenerator(cfg, reader.registry(), shape);
         Discriminator d = GanRun.buildDiscriminator(cfg, reader.registry(), shape);
         Dl4jOptions.Kernels kernels = fastPath ? Dl4jOptions.Kernels.FAST : Dl4jOptions.Kernels.DL4J;
         if (g instanceof Dl4jGenerator dg) {

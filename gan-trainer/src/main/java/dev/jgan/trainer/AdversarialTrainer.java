@@ -11,6 +11,7 @@ import dev.jgan.api.StepEvent;
 import dev.jgan.api.StepHooks;
 import dev.jgan.api.Trainer;
 import dev.jgan.api.TrainingListener;
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.TrainingSummary;
 import java.time.Duration;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ public final class AdversarialTrainer implements Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdversarialTrainer.class);
 
-    private final Generator generator;
+    private final TrainableGenerator generator;
     private final Discriminator discriminator;
     private final AdversarialLoss loss;
     private final LatentSpace latent;
@@ -61,13 +62,13 @@ public final class AdversarialTrainer implements Trainer {
     /**
      * @param seed seeds the noise, dropout and the data order (weights are seeded when the networks are built)
      */
-    public AdversarialTrainer(Generator generator, Discriminator discriminator, AdversarialLoss loss,
+    public AdversarialTrainer(TrainableGenerator generator, Discriminator discriminator, AdversarialLoss loss,
                               LatentSpace latent, TrainingConfig training, long seed) {
         this(generator, discriminator, loss, latent, training, seed, TrainerOptions.NONE);
     }
 
     /** A trainer with {@code options} (instance noise, penalties, generator EMA, augmentation). */
-    public AdversarialTrainer(Generator generator, Discriminator discriminator, AdversarialLoss loss,
+    public AdversarialTrainer(TrainableGenerator generator, Discriminator discriminator, AdversarialLoss loss,
                               LatentSpace latent, TrainingConfig training, long seed, TrainerOptions options) {
         this.generator = Objects.requireNonNull(generator, "generator");
         this.discriminator = Objects.requireNonNull(discriminator, "discriminator");
@@ -121,7 +122,7 @@ public final class AdversarialTrainer implements Trainer {
     }
 
     @Override
-    public Generator generator() {
+    public TrainableGenerator generator() {
         return generator;
     }
 

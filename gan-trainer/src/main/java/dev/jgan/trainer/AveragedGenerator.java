@@ -1,6 +1,7 @@
 package dev.jgan.trainer;
 
 import dev.jgan.api.Generator;
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.ImageShape;
 import dev.jgan.api.ModelMetadata;
 import java.io.IOException;
@@ -10,14 +11,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A generator that samples (and saves) with an exponential moving average of another generator's weights; it swaps
- * the averaged weights in for the call and the trained ones back afterwards. Not for training.
+ * the averaged weights in for the call and the trained ones back afterwards. It samples and saves; it does not
+ * train, so it implements {@link Generator} only.
  */
 final class AveragedGenerator implements Generator {
 
-    private final Generator trained;
+    private final TrainableGenerator trained;
     private final Supplier<INDArray> averaged;
 
-    AveragedGenerator(Generator trained, Supplier<INDArray> averaged) {
+    AveragedGenerator(TrainableGenerator trained, Supplier<INDArray> averaged) {
         this.trained = trained;
         this.averaged = averaged;
     }
@@ -77,26 +79,6 @@ final class AveragedGenerator implements Generator {
     }
 
     @Override
-    public INDArray backward(INDArray outputGradient) {
-        throw new UnsupportedOperationException("the averaged generator is not trained");
-    }
-
-    @Override
-    public INDArray inputGradient(INDArray outputGradient) {
-        throw new UnsupportedOperationException("the averaged generator is not trained");
-    }
-
-    @Override
-    public void step() {
-        throw new UnsupportedOperationException("the averaged generator is not trained");
-    }
-
-    @Override
-    public void scaleLearningRate(double factor) {
-        throw new UnsupportedOperationException("the averaged generator is not trained");
-    }
-
-    @Override
     public long numParams() {
         return trained.numParams();
     }
@@ -106,23 +88,4 @@ final class AveragedGenerator implements Generator {
         return averaged.get();
     }
 
-    @Override
-    public void setParams(INDArray flat) {
-        throw new UnsupportedOperationException("the averaged generator's weights follow training");
-    }
-
-    @Override
-    public INDArray optimizerState() {
-        return trained.optimizerState();
-    }
-
-    @Override
-    public long steps() {
-        return trained.steps();
-    }
-
-    @Override
-    public void restore(Path file) {
-        throw new UnsupportedOperationException("restore the trained generator");
-    }
 }

@@ -9,6 +9,7 @@ import dev.jgan.api.InvalidConfigException;
 import dev.jgan.api.ModelMetadata;
 import dev.jgan.api.NetworkProvider;
 import dev.jgan.api.NetworkRegistry;
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.TrainingListener;
 import dev.jgan.api.TrainingSummary;
 import java.io.IOException;
@@ -147,7 +148,7 @@ public final class GanRun {
     }
 
     /** Builds the generator the config names, for images of {@code image}. */
-    public static Generator buildGenerator(GanConfig config, NetworkRegistry registry, ImageShape image)
+    public static TrainableGenerator buildGenerator(GanConfig config, NetworkRegistry registry, ImageShape image)
             throws ConfigException {
         NetworkProvider p = provider(registry, config.generator(), "generator");
         var ctx = new BuildContext(image, config.latent().size(), config.optimizers().generator(), config.seed(),
@@ -187,7 +188,7 @@ public final class GanRun {
                     + "the class path, and it is not there", null);
         }
         ImageDataset data = IdxDatasets.load(config.data());
-        Generator g = buildGenerator(config, reader.registry(), data.shape());
+        TrainableGenerator g = buildGenerator(config, reader.registry(), data.shape());
         Discriminator d = buildDiscriminator(config, reader.registry(), data.shape());
         RunSetup.checkShapes(g, d, data);
 
@@ -272,7 +273,7 @@ public final class GanRun {
         }
     }
 
-    private Result train(Generator g, Discriminator d, ImageDataset data, Path dir, Checkpoints checkpoints,
+    private Result train(TrainableGenerator g, Discriminator d, ImageDataset data, Path dir, Checkpoints checkpoints,
                          TrainerState resumeFrom, INDArray resumeAverage, Map<String, Object> provenance,
                          List<TrainingListener> attached, List<RunListener> enders) throws IOException {
         AdversarialTrainer t = new AdversarialTrainer(g, d, loss != null ? loss : config.loss().create(),

@@ -1,6 +1,6 @@
 package dev.jgan.trainer;
 
-import dev.jgan.api.Generator;
+import dev.jgan.api.TrainableGenerator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -9,11 +9,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class GeneratorAverage {
 
-    private final Generator generator;
+    private final TrainableGenerator generator;
     private final TrainerOptions.Average settings;
     private INDArray ema;
 
-    GeneratorAverage(Generator generator, TrainerOptions.Average settings) {
+    GeneratorAverage(TrainableGenerator generator, TrainerOptions.Average settings) {
         this.generator = generator;
         this.settings = settings;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jgan.api.BuildContext;
 import dev.jgan.api.Checks;
 import dev.jgan.api.Generator;
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.NetworkProvider;
 import dev.jgan.api.NetworkRegistry;
 import dev.jgan.dl4j.Dl4jGenerator;
@@ -55,7 +56,7 @@ class CustomNetworkTest {
         }
 
         @Override
-        public Generator createGenerator(Record spec, BuildContext ctx) {
+        public TrainableGenerator createGenerator(Record spec, BuildContext ctx) {
             int hidden = ((TinySpec) spec).hidden();
             var o = ctx.optimizer();
             var conf = new NeuralNetConfiguration.Builder().seed(ctx.seed())
@@ -93,7 +94,7 @@ class CustomNetworkTest {
 
         assertThat(result.summary().steps()).isEqualTo(5);
         assertThat(reader.write(config)).contains("\"tiny_mlp\"").contains("\"hidden\" : 16");
-        Generator loaded = ModelFiles.loadGenerator(result.generatorFile());
+        TrainableGenerator loaded = ModelFiles.loadGenerator(result.generatorFile());
         assertThat(loaded.type()).isEqualTo("tiny_mlp");
         assertThat(loaded.latentSize()).isEqualTo(8);
         assertThat(loaded.steps()).isEqualTo(5);

@@ -2,6 +2,7 @@ package dev.jgan.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ImageDataset;
 import dev.jgan.api.NetworkRegistry;
@@ -49,7 +50,7 @@ class DenseMnistLearningTest {
                  "training": {"epochs": 1, "batch_size": 64, "max_steps": 300}}
                 """.formatted(TestSupport.mnistDir().toString().replace('\\', '/')));
         ImageDataset data = IdxDatasets.load(c.data());
-        Generator g = GanRun.buildGenerator(c, NetworkRegistry.global(), data.shape());
+        TrainableGenerator g = GanRun.buildGenerator(c, NetworkRegistry.global(), data.shape());
         AdversarialTrainer trainer = new AdversarialTrainer(g,
                 GanRun.buildDiscriminator(c, NetworkRegistry.global(), data.shape()), c.loss().create(), c.latent(),
                 c.training(), c.seed());

@@ -3,6 +3,7 @@ package dev.jgan.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
 import dev.jgan.dl4j.InvalidModelFileException;
@@ -55,7 +56,7 @@ class GanRunTest {
         assertThat(prov.get("steps")).isEqualTo(8);
         assertThat(prov.get("config_sha256")).isEqualTo(Provenance.sha256(Files.readString(dir.resolve("config.json"))));
 
-        Generator g = ModelFiles.loadGenerator(r.generatorFile());
+        TrainableGenerator g = ModelFiles.loadGenerator(r.generatorFile());
         Discriminator d = ModelFiles.loadDiscriminator(r.discriminatorFile());
         INDArray z = config.latent().sample(4, Nd4j.getRandomFactory().getNewRandomInstance(1));
         INDArray images = g.generate(z);
@@ -72,7 +73,7 @@ class GanRunTest {
     void savedGeneratorReproducesItsOutputExactly(@TempDir Path tmp) throws Exception {
         GanConfig c = TestSupport.config("{\"latent\": {\"size\": 8}, \"generator\": {\"type\": \"dense\","
                 + "\"hidden\": [16]}, \"discriminator\": {\"type\": \"dense\"}}");
-        Generator g = GanRun.buildGenerator(c, dev.jgan.api.NetworkRegistry.global(),
+        TrainableGenerator g = GanRun.buildGenerator(c, dev.jgan.api.NetworkRegistry.global(),
                 new dev.jgan.api.ImageShape(1, 28, 28));
         INDArray z = c.latent().sample(3, Nd4j.getRandomFactory().getNewRandomInstance(2));
         Path file = tmp.resolve("g.zip");

@@ -3,6 +3,7 @@ package dev.jgan.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ImageShape;
 import dev.jgan.api.NetworkRegistry;
@@ -85,7 +86,7 @@ class ResumeTest {
     @Test
     void checkpointsRefuseNonFiniteParametersAndResumeNeedsACheckpoint(@TempDir Path tmp) throws Exception {
         GanConfig c = config(tmp, 1);
-        Generator g = GanRun.buildGenerator(c, NetworkRegistry.global(), new ImageShape(1, 28, 28));
+        TrainableGenerator g = GanRun.buildGenerator(c, NetworkRegistry.global(), new ImageShape(1, 28, 28));
         var d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), new ImageShape(1, 28, 28));
         ((dev.jgan.dl4j.Dl4jGenerator) g).network().params().putScalar(0, Float.NaN);
         Checkpoints ckpts = new Checkpoints(tmp, 3, new ConfigReader().mapper());
@@ -104,7 +105,7 @@ class ResumeTest {
     void aFailedCheckpointWriteLeavesThePreviousOneIntact(@TempDir Path tmp) throws Exception {
         ConfigReader reader = new ConfigReader();
         GanConfig c = config(tmp, 1);
-        Generator g = GanRun.buildGenerator(c, NetworkRegistry.global(), new ImageShape(1, 28, 28));
+        TrainableGenerator g = GanRun.buildGenerator(c, NetworkRegistry.global(), new ImageShape(1, 28, 28));
         var d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), new ImageShape(1, 28, 28));
         Checkpoints ckpts = new Checkpoints(tmp, 3, reader.mapper());
         ckpts.write(g, d, new TrainerState(4, 1, 4, 128, 0, 0, 0, 0, 0), java.util.Map.of());

@@ -2,6 +2,7 @@ package dev.jgan.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.Conditioning;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ImageShape;
@@ -107,7 +108,7 @@ class ToolboxTest {
 
         // the recurrence, checked against the trainer's average step by step
         var data = IdxDatasets.load(cfg.data());
-        Generator g = GanRun.buildGenerator(cfg, reader.registry(), data.shape());
+        TrainableGenerator g = GanRun.buildGenerator(cfg, reader.registry(), data.shape());
         var d = GanRun.buildDiscriminator(cfg, reader.registry(), data.shape());
         AdversarialTrainer t = new AdversarialTrainer(g, d, Losses.nonSaturating(), cfg.latent(),
                 cfg.training(), 4, TrainerOptions.from(cfg));

@@ -2,6 +2,7 @@ package dev.jgan.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ImageShape;
@@ -25,7 +26,7 @@ class TrainingIsolationTest {
                 : "\"generator\": {\"type\": \"dcgan\", \"filters\": [16, 8]},"
                   + "\"discriminator\": {\"type\": \"dcgan\", \"filters\": [8, 16]}";
         GanConfig c = TestSupport.config("{\"latent\": {\"size\": 16}, " + nets + "}");
-        Generator g = GanRun.buildGenerator(c, NetworkRegistry.global(), MNIST);
+        TrainableGenerator g = GanRun.buildGenerator(c, NetworkRegistry.global(), MNIST);
         Discriminator d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), MNIST);
         AdversarialTrainer t = new AdversarialTrainer(g, d, Losses.nonSaturating(), c.latent(), c.training(), 3);
         // One round first, so that both optimizers hold non-zero state and batch-norm statistics have moved.
@@ -61,7 +62,7 @@ class TrainingIsolationTest {
     @ValueSource(strings = {"dense", "dcgan"})
     void discriminatorStepLeavesGeneratorBitIdentical(String type) throws Exception {
         AdversarialTrainer t = trainer(type);
-        Generator g = t.generator();
+        TrainableGenerator g = t.generator();
         float[] gParams = g.params().toFloatVector();
         float[] gState = g.optimizerState().toFloatVector();
         long gSteps = g.steps();
