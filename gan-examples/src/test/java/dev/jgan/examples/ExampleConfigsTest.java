@@ -1,0 +1,82 @@
+package dev.jgan.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jgan.trainer.ConfigReader;
+import dev.jgan.trainer.GanRun;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every shipped example config trains a few steps as it is, but for its data (the embedded MNIST subset for
+ * 28x28 grey data, a folder of generated images for an image folder) and its length.
+ */
+class ExampleConfigsTest {
+
+    static Stream<Path> examples() throws Exception {
+        try (Stream<Path> s = Files.walk(Path.of("..", "examples"))) {
+            List<Path> files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+            return files.stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void trainsAFewSteps(Path example, @TempDir Path tmp) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = (ObjectNode) json.readTree(example.toFile());
+        ObjectNode data = (ObjectNode) config.path("data");
+        if ("image_folder".equals(data.path("type").asText())) {
+            data.put("location", imageFolder(tmp.resolve("images"), data.path("height").asInt(32),
+                    data.path("width").asInt(32)).toString());
+        } else {
+            config.set("data", json.readTree("{\"type\": \"mnist\", \"limit\": 512}"));
+        }
+        ObjectNode training = config.with("training");
+        training.put("epochs", 100).put("max_steps", 3).put("grid_size", 4);
+        if (training.path("batch_size").asInt(64) > 32) {
+            training.put("batch_size", 32);
+        }
+        config.with("metrics").put("at_end", false).put("every_epochs", 0);
+        config.with("output").put("directory", tmp.resolve("runs").toString());
+        ConfigReader reader = new ConfigReader();
+        GanRun run = new GanRun(reader.read(json.writeValueAsString(config), example.toString()), "example",
+                reader);
+        GanRun.Result result = run.run();
+        assertThat(result.summary().steps()).as(example.toString()).isEqualTo(3);
+        assertThat(result.generatorFile()).exists();
+        List<String> steps = Files.readAllLines(result.directory().resolve("steps.csv"));
+        assertThat(steps).hasSize(4);
+        for (String line : steps.subList(1, 4)) {
+            for (String value : line.split(",")) {
+                assertThat(Double.parseDouble(value)).as(example + ": " + line).isFinite();
+            }
+        }
+    }
+
+    private static Path imageFolder(Path dir, int height, int width) throws Exception {
+        Files.createDirectories(dir);
+        Random r = new Random(1);
+        for (int i = 0; i < 64; i++) {
+            BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    img.setRGB(x, y, r.nextInt(1 << 24));
+                }
+            }
+            ImageIO.write(img, "png", dir.resolve("img-" + i + ".png").toFile());
+        }
+        return dir;
+    }
+}
