@@ -5,7 +5,7 @@ import dev.jgan.api.Generator;
 import dev.jgan.api.LatentPaths;
 import dev.jgan.api.LatentSpace;
 import dev.jgan.dl4j.ModelFiles;
-import dev.jgan.trainer.ImageGrids;
+import dev.jgan.trainer.run.ImageGrids;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,17 +5,17 @@ import dev.jgan.api.ModelMetadata;
 import dev.jgan.dl4j.Dl4jGenerator;
 import dev.jgan.dl4j.InvalidModelFileException;
 import dev.jgan.dl4j.ModelFiles;
-import dev.jgan.trainer.ConfigException;
-import dev.jgan.trainer.ConfigReader;
-import dev.jgan.trainer.DataConfig;
-import dev.jgan.trainer.DataException;
-import dev.jgan.trainer.GanConfig;
-import dev.jgan.trainer.GanRun;
-import dev.jgan.trainer.IdxDatasets;
-import dev.jgan.trainer.IdxFiles;
-import dev.jgan.trainer.ImageGrids;
-import dev.jgan.trainer.OutputConfig;
-import dev.jgan.trainer.TrainingConfig;
+import dev.jgan.trainer.config.ConfigException;
+import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.data.DataConfig;
+import dev.jgan.trainer.data.DataException;
+import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.run.GanRun;
+import dev.jgan.trainer.data.IdxDatasets;
+import dev.jgan.trainer.data.IdxFiles;
+import dev.jgan.trainer.run.ImageGrids;
+import dev.jgan.trainer.config.OutputConfig;
+import dev.jgan.trainer.config.TrainingConfig;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -319,7 +319,7 @@ public final class JganCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"jgan " + dev.jgan.trainer.Provenance.libraryVersion()};
+            return new String[] {"jgan " + dev.jgan.trainer.run.Provenance.libraryVersion()};
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.jgan.examples;
 
-import dev.jgan.trainer.RunContext;
-import dev.jgan.trainer.RunExtension;
-import dev.jgan.trainer.RunListener;
+import dev.jgan.trainer.run.RunContext;
+import dev.jgan.trainer.run.RunExtension;
+import dev.jgan.trainer.run.RunListener;
 
 /**
  * Attaches {@code report.html} to every run (registered in {@code META-INF/services}); it comes after the metrics,

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jgan.trainer.ConfigReader;
-import dev.jgan.trainer.GanRun;
+import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.run.GanRun;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

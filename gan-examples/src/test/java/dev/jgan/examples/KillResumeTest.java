@@ -3,8 +3,8 @@ package dev.jgan.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jgan.dl4j.ModelFiles;
-import dev.jgan.trainer.Checkpoints;
-import dev.jgan.trainer.ConfigReader;
+import dev.jgan.trainer.run.Checkpoints;
+import dev.jgan.trainer.config.ConfigReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -68,7 +68,7 @@ class ReportAndEvaluateTest {
         assertThat(fromFile.path("samples").asInt()).isEqualTo(300);
 
         // The same images as a NumPy array of bytes in [0, 255], shaped [N, 28, 28], score the same.
-        var images = dev.jgan.trainer.IdxFiles.readImages(idx, 0);
+        var images = dev.jgan.trainer.data.IdxFiles.readImages(idx, 0);
         float[] values = new float[images.pixels().length];
         for (int i = 0; i < values.length; i++) {
             values[i] = images.pixels()[i] & 0xff;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jgan.api.ImageDataset;
 import dev.jgan.api.LatentPaths;
-import dev.jgan.trainer.DataConfig;
-import dev.jgan.trainer.DataException;
-import dev.jgan.trainer.IdxDatasets;
+import dev.jgan.trainer.data.DataConfig;
+import dev.jgan.trainer.data.DataException;
+import dev.jgan.trainer.data.IdxDatasets;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

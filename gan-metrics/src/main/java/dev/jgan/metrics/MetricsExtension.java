@@ -2,14 +2,14 @@ package dev.jgan.metrics;
 
 import dev.jgan.api.ImageDataset;
 import dev.jgan.api.ImageShape;
-import dev.jgan.trainer.ConfigException;
-import dev.jgan.trainer.DataConfig;
-import dev.jgan.trainer.DataException;
-import dev.jgan.trainer.IdxDatasets;
-import dev.jgan.trainer.MetricsConfig;
-import dev.jgan.trainer.RunContext;
-import dev.jgan.trainer.RunExtension;
-import dev.jgan.trainer.RunListener;
+import dev.jgan.trainer.config.ConfigException;
+import dev.jgan.trainer.data.DataConfig;
+import dev.jgan.trainer.data.DataException;
+import dev.jgan.trainer.data.IdxDatasets;
+import dev.jgan.trainer.config.MetricsConfig;
+import dev.jgan.trainer.run.RunContext;
+import dev.jgan.trainer.run.RunExtension;
+import dev.jgan.trainer.run.RunListener;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@link MetricsListener} scoring every {@code every_epochs} epochs and at the end. The reference is the test split
  * of {@code metrics.reference}, or, for MNIST data, the MNIST test set embedded in this module.
  */
-public final class MetricsExtension implements dev.jgan.trainer.RunExtension {
+public final class MetricsExtension implements dev.jgan.trainer.run.RunExtension {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsExtension.class);
     private static final ImageShape MNIST_LIKE = new ImageShape(1, 28, 28);

@@ -1,5 +1,11 @@
 package dev.jgan.trainer;
 
+import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.loop.DivergenceException;
+import dev.jgan.trainer.run.Checkpoints;
+import dev.jgan.trainer.run.GanRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

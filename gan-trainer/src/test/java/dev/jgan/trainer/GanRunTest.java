@@ -1,5 +1,10 @@
 package dev.jgan.trainer;
 
+import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.run.GanRun;
+import dev.jgan.trainer.run.Provenance;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

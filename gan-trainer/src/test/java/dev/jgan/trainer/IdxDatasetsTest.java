@@ -1,5 +1,10 @@
 package dev.jgan.trainer;
 
+import dev.jgan.trainer.data.DataConfig;
+import dev.jgan.trainer.data.DataException;
+import dev.jgan.trainer.data.IdxDatasets;
+import dev.jgan.trainer.data.IdxFiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

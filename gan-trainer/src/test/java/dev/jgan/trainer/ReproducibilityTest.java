@@ -1,5 +1,10 @@
 package dev.jgan.trainer;
 
+import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.data.IdxDatasets;
+import dev.jgan.trainer.loop.AdversarialTrainer;
+import dev.jgan.trainer.run.GanRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jgan.api.ImageDataset;

@@ -1,5 +1,14 @@
 package dev.jgan.trainer;
 
+import dev.jgan.trainer.config.ConfigException;
+import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.config.TrainingConfig;
+import dev.jgan.trainer.data.DataException;
+import dev.jgan.trainer.loop.TrainerState;
+import dev.jgan.trainer.run.Checkpoints;
+import dev.jgan.trainer.run.GanRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,9 @@
 package dev.jgan.trainer;
 
+import dev.jgan.trainer.config.ConfigException;
+import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.config.GanConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

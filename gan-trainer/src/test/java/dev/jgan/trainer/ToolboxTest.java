@@ -1,5 +1,14 @@
 package dev.jgan.trainer;
 
+import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.config.TrainingConfig;
+import dev.jgan.trainer.data.IdxDatasets;
+import dev.jgan.trainer.loop.AdversarialTrainer;
+import dev.jgan.trainer.loop.GradientPenalty;
+import dev.jgan.trainer.loop.TrainerOptions;
+import dev.jgan.trainer.run.GanRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jgan.api.TrainableGenerator;

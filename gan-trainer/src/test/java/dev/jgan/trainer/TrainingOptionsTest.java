@@ -1,5 +1,15 @@
 package dev.jgan.trainer;
 
+import dev.jgan.trainer.config.AugmentConfig;
+import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.data.IdxDatasets;
+import dev.jgan.trainer.loop.AdversarialTrainer;
+import dev.jgan.trainer.loop.DiffAugment;
+import dev.jgan.trainer.loop.GradientPenalty;
+import dev.jgan.trainer.loop.TrainerOptions;
+import dev.jgan.trainer.run.GanRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,0 +1,22 @@
+package dev.jgan.trainer.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jgan.api.OptimizerConfig;
+
+/**
+ * One Adam optimizer per network.
+ *
+ * @param generator the generator's optimizer
+ * @param discriminator the discriminator's optimizer
+ */
+public record OptimizersConfig(
+        @JsonProperty("generator") OptimizerConfig generator,
+        @JsonProperty("discriminator") OptimizerConfig discriminator) {
+
+    public static final OptimizersConfig DEFAULT = new OptimizersConfig(null, null);
+
+    public OptimizersConfig {
+        generator = generator == null ? OptimizerConfig.DEFAULT : generator;
+        discriminator = discriminator == null ? OptimizerConfig.DEFAULT : discriminator;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.jgan.trainer.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+
+/**
+ * Where runs are written.
+ *
+ * @param directory parent of the run directories (default {@code runs}); each run gets
+ *     {@code <directory>/<name>-<timestamp>}
+ * @param name run name prefix (default: the config file's name without extension, or {@code gan})
+ */
+public record OutputConfig(@JsonProperty("directory") Path directory, @JsonProperty("name") String name) {
+
+    public static final OutputConfig DEFAULT = new OutputConfig(null, null);
+
+    public OutputConfig {
+        directory = directory == null ? Path.of("runs") : directory;
+        dev.jgan.api.Checks.check(name == null || name.matches("[A-Za-z0-9._\\-]+"), "name",
+                "letters, digits, '.', '_' or '-'", name);
+    }
+}

@@ -1,0 +1,407 @@
+package dev.jgan.trainer.run;
+
+import dev.jgan.trainer.config.ConfigException;
+import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.config.DivergenceConfig;
+import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.config.NetworkConfig;
+import dev.jgan.trainer.config.TrainingConfig;
+import dev.jgan.trainer.data.DataException;
+import dev.jgan.trainer.data.IdxDatasets;
+import dev.jgan.trainer.loop.AdversarialTrainer;
+import dev.jgan.trainer.loop.DivergenceException;
+import dev.jgan.trainer.loop.TrainerOptions;
+import dev.jgan.trainer.loop.TrainerState;
+
+import dev.jgan.api.BuildContext;
+import dev.jgan.api.Discriminator;
+import dev.jgan.api.Generator;
+import dev.jgan.api.ImageDataset;
+import dev.jgan.api.ImageShape;
+import dev.jgan.api.InvalidConfigException;
+import dev.jgan.api.ModelMetadata;
+import dev.jgan.api.NetworkProvider;
+import dev.jgan.api.NetworkRegistry;
+import dev.jgan.api.TrainableGenerator;
+import dev.jgan.api.TrainingListener;
+import dev.jgan.api.TrainingSummary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole training run from a {@link GanConfig}: loads the data, builds both networks from their registered types,
+ * trains, checkpoints, and writes the run directory: {@code config.json} (resolved, defaults filled in),
+ * {@code provenance.json}, {@code steps.csv}, {@code epochs.csv}, {@code samples/epoch-NNN.png} and
+ * {@code samples/final.png}, {@code checkpoints/}, {@code generator.zip} and {@code discriminator.zip}.
+ * {@link #resume} continues a run from its newest intact checkpoint.
+ */
+public final class GanRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GanRun.class);
+
+    /**
+     * What a run produced.
+     *
+     * @param directory the run directory
+     * @param summary how training ended (of this session, when resumed)
+     * @param lastGrid the last fixed-noise sample grid
+     * @param generatorFile the saved generator
+     * @param discriminatorFile the saved discriminator
+     * @param stopped whether training was stopped early by {@link #requestStop()}
+     */
+    public record Result(Path directory, TrainingSummary summary, Path lastGrid, Path generatorFile,
+                         Path discriminatorFile, boolean stopped) {}
+
+    private final GanConfig config;
+    private final String name;
+    private final ConfigReader reader;
+    private final Path resumeDirectory;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final List<java.util.function.Function<Path, TrainingListener>> runListeners = new ArrayList<>();
+    private final List<RunExtension> extensions = new ArrayList<>();
+    private volatile AdversarialTrainer trainer;
+    private volatile boolean stopRequested;
+    private dev.jgan.api.AdversarialLoss loss;
+
+    /**
+     * @param config the run's config
+     * @param name run name (used when the config's output section gives none)
+     * @param reader the reader whose registry builds the networks
+     */
+    public GanRun(GanConfig config, String name, ConfigReader reader) {
+        this(config, name, reader, null);
+    }
+
+    private GanRun(GanConfig config, String name, ConfigReader reader, Path resumeDirectory) {
+        this.config = config;
+        this.name = config.output().name() != null ? config.output().name() : name;
+        this.reader = reader;
+        this.resumeDirectory = resumeDirectory;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        java.util.ServiceLoader.load(RunExtension.class, loader != null ? loader : GanRun.class.getClassLoader())
+                .forEach(extensions::add);
+    }
+
+    /** The extensions this run attaches (found on the class path, plus any added). */
+    public List<RunExtension> extensions() {
+        return List.copyOf(extensions);
+    }
+
+    /** Attaches {@code extension} too (besides those found on the class path). */
+    public GanRun addExtension(RunExtension extension) {
+        extensions.add(java.util.Objects.requireNonNull(extension, "extension"));
+        return this;
+    }
+
+    /** Reads {@code configFile} with the global registry. */
+    public static GanRun fromFile(Path configFile) throws ConfigException {
+        ConfigReader reader = new ConfigReader();
+        String stem = configFile.getFileName().toString().replaceFirst("\\.json$", "");
+        return new GanRun(reader.read(configFile), stem, reader);
+    }
+
+    /**
+     * A run that continues {@code runDirectory} from its newest intact checkpoint, with the config saved there
+     * (optionally changed by {@code change}, e.g. more epochs).
+     */
+    public static GanRun resume(Path runDirectory, ConfigReader reader,
+                                java.util.function.UnaryOperator<GanConfig> change) throws ConfigException {
+        Path configFile = runDirectory.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) {
+            throw new ConfigException(runDirectory.toString(), "", "not a run directory: it has no config.json",
+                    null);
+        }
+        GanConfig config = change.apply(reader.read(configFile));
+        return new GanRun(config, runDirectory.getFileName().toString(), reader, runDirectory);
+    }
+
+    public GanConfig config() {
+        return config;
+    }
+
+    /** Trains with {@code loss} instead of the config's named one (for losses that are not registered). */
+    public GanRun withLoss(dev.jgan.api.AdversarialLoss loss) {
+        this.loss = loss;
+        return this;
+    }
+
+    /** Adds a listener to the trainer of the next {@link #run()}. */
+    public GanRun addListener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Adds a listener made from the run directory once it exists; one that is a {@link RunListener} also hears
+     * the end of the run.
+     */
+    public GanRun addRunListener(java.util.function.Function<Path, TrainingListener> factory) {
+        runListeners.add(factory);
+        return this;
+    }
+
+    /** Asks a running {@link #run()} to stop after the current step and write a checkpoint; safe from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+        AdversarialTrainer t = trainer;
+        if (t != null) {
+            t.requestStop();
+        }
+    }
+
+    /** Builds the generator the config names, for images of {@code image}. */
+    public static TrainableGenerator buildGenerator(GanConfig config, NetworkRegistry registry, ImageShape image)
+            throws ConfigException {
+        NetworkProvider p = provider(registry, config.generator(), "generator");
+        var ctx = new BuildContext(image, config.latent().size(), config.optimizers().generator(), config.seed(),
+                config.conditional().numClasses());
+        try {
+            return p.createGenerator(config.generator().spec(), ctx);
+        } catch (InvalidConfigException e) {
+            throw new ConfigException("config", "generator." + e.field(), "expected " + e.expected() + ", got "
+                    + e.actual(), e);
+        }
+    }
+
+    /** Builds the discriminator the config names, for images of {@code image}. */
+    public static Discriminator buildDiscriminator(GanConfig config, NetworkRegistry registry, ImageShape image)
+            throws ConfigException {
+        NetworkProvider p = provider(registry, config.discriminator(), "discriminator");
+        var ctx = new BuildContext(image, config.latent().size(), config.optimizers().discriminator(),
+                config.seed() + 1, config.conditional().numClasses());
+        try {
+            return p.createDiscriminator(config.discriminator().spec(), ctx);
+        } catch (InvalidConfigException e) {
+            throw new ConfigException("config", "discriminator." + e.field(), "expected " + e.expected()
+                    + ", got " + e.actual(), e);
+        }
+    }
+
+    private static NetworkProvider provider(NetworkRegistry registry, NetworkConfig net, String role)
+            throws ConfigException {
+        return registry.find(net.type()).orElseThrow(() -> new ConfigException("config", role + ".type",
+                "unknown network type '" + net.type() + "', expected one of " + registry.types(), null));
+    }
+
+    /** Trains (or continues training) and writes the run directory. */
+    public Result run() throws ConfigException, DataException, IOException {
+        if (config.metrics().enabled() && extensions.stream().noneMatch(e -> e.name().equals("metrics"))) {
+            throw new ConfigException("config", "metrics.every_epochs", "0: metrics need the gan-metrics module on "
+                    + "the class path, and it is not there", null);
+        }
+        ImageDataset data = IdxDatasets.load(config.data());
+        TrainableGenerator g = buildGenerator(config, reader.registry(), data.shape());
+        Discriminator d = buildDiscriminator(config, reader.registry(), data.shape());
+        RunSetup.checkShapes(g, d, data);
+
+        Path dir = resumeDirectory != null ? resumeDirectory
+                : RunSetup.createRunDirectory(config.output(), name);
+        Checkpoints checkpoints = new Checkpoints(dir, config.checkpoints().keep(), reader.mapper());
+        TrainerState resumeFrom = null;
+        INDArray resumeAverage = null;
+        if (resumeDirectory != null) {
+            Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> new DataException(dir
+                    + ": no intact checkpoint to resume from (checkpoints/ is empty or every checkpoint is damaged)"));
+            g.restore(ckpt.generatorFile());
+            d.restore(ckpt.discriminatorFile());
+            resumeFrom = ckpt.state();
+            resumeAverage = ckpt.averagedGenerator();
+            LOG.info("resuming {} from {} (step {}, epoch {})", dir, ckpt.directory().getFileName(),
+                    resumeFrom.step(), resumeFrom.epoch());
+        }
+        String resolved = reader.write(config);
+        Files.writeString(dir.resolve("config.json"), resolved, StandardCharsets.UTF_8);
+        Map<String, Object> provenance = new LinkedHashMap<>(Provenance.environment());
+        provenance.put("seed", config.seed());
+        provenance.put("config_sha256", Provenance.sha256(resolved));
+        provenance.put("data", Map.of("source", data.name(), "images", data.size(),
+                "shape", data.shape().toString()));
+        provenance.put("generator", Map.of("type", g.type(), "parameters", g.numParams()));
+        provenance.put("discriminator", Map.of("type", d.type(), "parameters", d.numParams()));
+        provenance.put("started", Instant.now().toString());
+        if (resumeFrom != null) {
+            provenance.put("resumed_from_step", resumeFrom.step());
+        }
+        writeJson(dir.resolve("provenance.json"), provenance);
+        LOG.info("run directory {}", dir);
+        LOG.info("data: {} ({} images of {}); G {} ({} parameters), D {} ({} parameters)", data.name(),
+                data.size(), data.shape(), g.type(), g.numParams(), d.type(), d.numParams());
+
+        List<RunListener> enders = new ArrayList<>();
+        List<RunExtension> ordered = new ArrayList<>(extensions);
+        ordered.sort(java.util.Comparator.comparingInt(RunExtension::order));
+        List<TrainingListener> attached = new ArrayList<>();
+        for (RunExtension e : ordered) {
+            RunListener l = e.attach(new RunContext(config, dir, data, resumeFrom != null));
+            if (l != null) {
+                attached.add(l);
+                enders.add(l);
+            }
+        }
+        for (var f : runListeners) {
+            TrainingListener l = f.apply(dir);
+            attached.add(l);
+            if (l instanceof RunListener r) {
+                enders.add(r);
+            }
+        }
+        try {
+            return train(g, d, data, dir, checkpoints, resumeFrom, resumeAverage, provenance, attached, enders);
+        } catch (DivergenceException e) {
+            end(enders, provenance, new RunOutcome(dir, RunStatus.DIVERGED, e.getMessage(), null, null));
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            end(enders, provenance, new RunOutcome(dir, RunStatus.FAILED, String.valueOf(e.getMessage()), null,
+                    null));
+            throw e;
+        }
+    }
+
+    /** Records how the run ended in provenance.json and tells the listeners; their errors are logged only. */
+    private void end(List<RunListener> enders, Map<String, Object> provenance, RunOutcome outcome) {
+        provenance.put("status", outcome.status().word());
+        provenance.put("reason", outcome.reason());
+        try {
+            writeJson(outcome.directory().resolve("provenance.json"), provenance);
+        } catch (IOException e) {
+            LOG.warn("could not record the run's end in provenance.json: {}", e.getMessage());
+        }
+        for (RunListener l : enders) {
+            try {
+                l.onRunEnd(outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed at the end of the run: {}", l.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+
+    private Result train(TrainableGenerator g, Discriminator d, ImageDataset data, Path dir, Checkpoints checkpoints,
+                         TrainerState resumeFrom, INDArray resumeAverage, Map<String, Object> provenance,
+                         List<TrainingListener> attached, List<RunListener> enders) throws IOException {
+        AdversarialTrainer t = new AdversarialTrainer(g, d, loss != null ? loss : config.loss().create(),
+                config.latent(), TrainerOptions.training(config), config.seed(), TrainerOptions.from(config));
+        if (resumeFrom != null) {
+            t.restore(resumeFrom);
+            if (resumeAverage != null) {
+                t.restoreAveragedParams(resumeAverage);
+            }
+        }
+        trainer = t;
+        if (stopRequested) {
+            t.requestStop();
+        }
+        int k = config.conditional().numClasses();
+        int gridSize = config.training().gridSize();
+        int columns = (int) Math.ceil(Math.sqrt(gridSize));
+        int[] gridLabels = null;
+        if (k > 0) {
+            // one row per class
+            columns = Math.max(1, gridSize / k);
+            gridSize = columns * k;
+            gridLabels = new int[gridSize];
+            for (int i = 0; i < gridSize; i++) {
+                gridLabels[i] = i / columns;
+            }
+        }
+        INDArray fixedNoise = dev.jgan.api.Conditioning.generatorInput(config.latent().sample(gridSize,
+                Nd4j.getRandomFactory().getNewRandomInstance(config.seed() + 2)), gridLabels, k);
+        TrainingSummary summary;
+        Path lastGrid;
+        Generator sampling = t.samplingGenerator();
+        try (RunRecorder recorder = new RunRecorder(dir, sampling, fixedNoise, columns, resumeFrom)) {
+            t.addListener(recorder);
+            t.addListener(new Checkpointer(t, checkpoints, config.checkpoints(), provenance));
+            listeners.forEach(t::addListener);
+            attached.forEach(t::addListener);
+            summary = trainWithRollbacks(t, data, checkpoints, recorder, provenance);
+            lastGrid = recorder.writeGrid("final.png");
+        }
+        checkpoints.write(g, d, t.averagedParams(), t.state(), provenance);
+        provenance.put("finished", Instant.now().toString());
+        provenance.put("epochs", t.state().epoch() - 1);
+        provenance.put("steps", summary.steps());
+        provenance.put("wall_seconds", summary.elapsed().toMillis() / 1000.0);
+        provenance.put("images_per_second", Math.round(summary.imagesPerSecond()));
+        writeJson(dir.resolve("provenance.json"), provenance);
+
+        Path gFile = dir.resolve("generator.zip");
+        Path dFile = dir.resolve("discriminator.zip");
+        ModelMetadata gMeta = new ModelMetadata(ModelMetadata.GENERATOR, g.type(), g.latentSize(), g.imageShape(),
+                ModelMetadata.FORMAT_VERSION, provenance, g.numClasses());
+        // with an EMA, generator.zip holds the averaged weights (what to sample from), generator-raw.zip the
+        // trained ones
+        sampling.save(gFile, gMeta);
+        if (sampling != g) {
+            g.save(dir.resolve("generator-raw.zip"), gMeta);
+        }
+        d.save(dFile, new ModelMetadata(ModelMetadata.DISCRIMINATOR, d.type(), 0, d.imageShape(),
+                ModelMetadata.FORMAT_VERSION, provenance, d.numClasses()));
+        RunStatus status = stopRequested ? RunStatus.STOPPED : RunStatus.FINISHED;
+        end(enders, provenance, new RunOutcome(dir, status, reason(t, summary), summary, gFile));
+        return new Result(dir, summary, lastGrid, gFile, dFile, stopRequested);
+    }
+
+    /** Why training ended, in words. */
+    private String reason(AdversarialTrainer t, TrainingSummary summary) {
+        TrainingConfig limits = config.training();
+        if (stopRequested) {
+            return "stopped on request at step " + summary.steps();
+        }
+        if (t.state().epoch() > limits.epochs()) {
+            return "all " + limits.epochs() + " epochs done";
+        }
+        if (limits.maxSteps() > 0 && t.state().step() >= limits.maxSteps()) {
+            return "max_steps " + limits.maxSteps() + " reached";
+        }
+        return "max_seconds " + limits.maxSeconds() + " reached";
+    }
+
+    /** Trains; on divergence either stops or, if configured, rolls back to the newest checkpoint with lower rates. */
+    private TrainingSummary trainWithRollbacks(AdversarialTrainer t, ImageDataset data, Checkpoints checkpoints,
+                                               RunRecorder recorder, Map<String, Object> provenance)
+            throws IOException {
+        DivergenceConfig policy = config.divergence();
+        List<Map<String, Object>> rollbacks = new ArrayList<>();
+        while (true) {
+            try {
+                return t.train(data);
+            } catch (DivergenceException e) {
+                if (!policy.rollback() || rollbacks.size() >= policy.maxRollbacks()) {
+                    throw e;
+                }
+                Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> e);
+                t.generator().restore(ckpt.generatorFile());
+                t.discriminator().restore(ckpt.discriminatorFile());
+                INDArray average = ckpt.averagedGenerator();
+                if (average != null) {
+                    t.restoreAveragedParams(average);
+                }
+                t.generator().scaleLearningRate(policy.lrFactor());
+                t.discriminator().scaleLearningRate(policy.lrFactor());
+                t.restore(ckpt.state());
+                recorder.rewind(ckpt.state());
+                double factor = Math.pow(policy.lrFactor(), rollbacks.size() + 1);
+                rollbacks.add(Map.of("diverged_at_step", e.event().step(), "rolled_back_to_step",
+                        ckpt.state().step(), "learning_rate_factor", factor));
+                provenance.put("rollbacks", rollbacks);
+                LOG.warn("{}; rolled back to step {} with learning rates x{}", e.getMessage(), ckpt.state().step(),
+                        factor);
+            }
+        }
+    }
+
+    private void writeJson(Path file, Object value) throws IOException {
+        Files.writeString(file, reader.mapper().writeValueAsString(value) + "\n", StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.jgan.trainer.run;
+
+import dev.jgan.trainer.config.ConfigException;
+import dev.jgan.trainer.config.OutputConfig;
+import dev.jgan.trainer.data.DataException;
+
+import dev.jgan.api.Discriminator;
+import dev.jgan.api.Generator;
+import dev.jgan.api.ImageDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Checks and folders a run needs before it trains. */
+final class RunSetup {
+
+    private RunSetup() {}
+
+    static void checkShapes(Generator g, Discriminator d, ImageDataset data)
+            throws ConfigException, DataException {
+        int k = g.numClasses();
+        if (k > 0) {
+            if (data.labels() == null) {
+                throw new DataException(data.name() + ": conditional.num_classes is " + k
+                        + " but the data has no labels");
+            }
+            int max = java.util.Arrays.stream(data.labels()).max().orElse(0);
+            int min = java.util.Arrays.stream(data.labels()).min().orElse(0);
+            if (max >= k || min < 0) {
+                throw new ConfigException("config", "conditional.num_classes", "expected more than the largest "
+                        + "label of the data (" + max + "), got " + k, null);
+            }
+        }
+        int[] labels = k > 0 ? new int[] {0, k - 1} : null;
+        INDArray z = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, g.latentSize());
+        INDArray images;
+        try {
+            images = k > 0 ? g.generate(z, labels) : g.generate(z);
+        } catch (RuntimeException e) {
+            throw new ConfigException("config", "generator", "the generator network does not produce "
+                    + data.shape() + " images like the data: " + e.getMessage(), e);
+        }
+        try {
+            d.forward(images, k > 0 ? dev.jgan.api.Conditioning.oneHot(labels, k) : null, false);
+        } catch (RuntimeException e) {
+            throw new ConfigException("config", "discriminator", "the discriminator network cannot take the "
+                    + data.shape() + " images of the data and generator: " + e.getMessage(), e);
+        }
+    }
+
+    static Path createRunDirectory(OutputConfig output, String name) throws ConfigException {
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path parent = output.directory();
+        Path dir = parent.resolve(name + "-" + stamp);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = parent.resolve(name + "-" + stamp + "-" + i);
+        }
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.FileSystemException fs
+                    ? fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason()
+                            : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "unusable")
+                    : e.getMessage();
+            throw new ConfigException("config", "output.directory", "cannot create the run directory " + dir
+                    + " (" + why + ")", e);
+        }
+    }
+}
