@@ -1,6 +1,5 @@
 package dev.jgan.conv;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jgan.api.Checks;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.List;
  * DCGAN generator: latent → dense → reshape to {@code filters[0]}×s×s → batch norm → ReLU → for each further entry
  * of {@code filters}: ×2 upsampling convolution → batch norm → ReLU → last ×2 upsampling convolution to the image's
  * channels → tanh. One ×2 stage per entry of {@code filters}, so s = H / 2^filters.size() (7 for 28×28 and two
- * entries).
+ * entries). A null component takes its default.
  *
  * @param filters feature maps before each ×2 stage, default [64, 32]
  * @param kernel square kernel size, default 4
@@ -17,7 +16,11 @@ import java.util.List;
  *     neighbour ×2 then a stride-1 convolution)
  * @param batchNorm batch norm after every hidden layer, default true
  */
-public record DcganGeneratorSpec(List<Integer> filters, int kernel, Upsampling upsampling, boolean batchNorm) {
+public record DcganGeneratorSpec(
+        @JsonProperty("filters") List<Integer> filters,
+        @JsonProperty("kernel") Integer kernel,
+        @JsonProperty("upsampling") Upsampling upsampling,
+        @JsonProperty("batch_norm") Boolean batchNorm) {
 
     /** How the generator doubles the spatial size. */
     public enum Upsampling {
@@ -25,28 +28,13 @@ public record DcganGeneratorSpec(List<Integer> filters, int kernel, Upsampling u
         @JsonProperty("upsample") UPSAMPLE
     }
 
-    public static final DcganGeneratorSpec DEFAULT = new DcganGeneratorSpec(List.of(64, 32), 4, Upsampling.TRANSPOSED,
-            true);
+    public static final DcganGeneratorSpec DEFAULT = new DcganGeneratorSpec(null, null, null, null);
 
     public DcganGeneratorSpec {
-        filters = DcganDiscriminatorSpec.checkFilters(filters);
+        filters = DcganDiscriminatorSpec.checkFilters(filters == null ? List.of(64, 32) : filters);
+        kernel = kernel == null ? 4 : kernel;
         Checks.check(kernel >= 1 && kernel <= 9, "kernel", "a kernel size in [1, 9]", kernel);
-        Checks.check(upsampling != null, "upsampling", "\"transposed\" or \"upsample\"", null);
+        upsampling = upsampling == null ? Upsampling.TRANSPOSED : upsampling;
+        batchNorm = batchNorm == null ? Boolean.TRUE : batchNorm;
     }
-
-    @JsonCreator
-    static DcganGeneratorSpec fromJson(@JsonProperty("filters") List<Integer> filters,
-                                       @JsonProperty("kernel") Integer kernel,
-                                       @JsonProperty("upsampling") Upsampling upsampling,
-                                       @JsonProperty("batch_norm") Boolean batchNorm) {
-        return new DcganGeneratorSpec(filters == null ? DEFAULT.filters : filters,
-                kernel == null ? DEFAULT.kernel : kernel,
-                upsampling == null ? DEFAULT.upsampling : upsampling,
-                batchNorm == null ? DEFAULT.batchNorm : batchNorm);
-    }
-
-    @JsonProperty("filters") @Override public List<Integer> filters() { return filters; }
-    @JsonProperty("kernel") @Override public int kernel() { return kernel; }
-    @JsonProperty("upsampling") @Override public Upsampling upsampling() { return upsampling; }
-    @JsonProperty("batch_norm") @Override public boolean batchNorm() { return batchNorm; }
 }
