@@ -12,6 +12,7 @@ import dev.jgan.dl4j.Dl4jFlops;
 import dev.jgan.dl4j.Dl4jGenerator;
 import dev.jgan.dl4j.Dl4jOptions;
 import dev.jgan.trainer.loop.AdversarialTrainer;
+import dev.jgan.trainer.loop.TrainerOptions;
 import dev.jgan.trainer.loop.PhaseTimes;
 import dev.jgan.trainer.config.ConfigReader;
 import dev.jgan.trainer.config.GanConfig;
@@ -179,7 +180,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private Measured measure(GanConfig c, int batch, boolean fastPath) throws Exception {
         ImageShape shape = new ImageShape(1, 28, 28);
-        GanConfig cfg = c.withTraining(new TrainingConfig(1_000_000, batch, 1, 1, 0L, 64));
+        // the config's own training step (d_steps, EMA, penalties, augmentation), at this batch size
+        GanConfig cfg = c.withTraining(c.training().withBatchSize(batch).withLimits(1_000_000, 0, 0));
         ConfigReader reader = new ConfigReader();
         TrainableGenerator g = GanRun.buildGenerator(cfg, reader.registry(), shape);
         Discriminator d = GanRun.buildDiscriminator(cfg, reader.registry(), shape);
@@ -196,7 +198,7 @@ final class BenchCommand implements Callable<Integer> {
         INDArray images = Nd4j.rand(DataType.FLOAT, n, shape.size()).muli(2).subi(1);
         ImageDataset data = new ImageDataset("random", shape, images, null);
         AdversarialTrainer trainer = new AdversarialTrainer(g, d, cfg.loss().create(), cfg.latent(),
-                cfg.training(), cfg.seed());
+                TrainerOptions.training(cfg), cfg.seed(), TrainerOptions.from(cfg));
         Windows w = new Windows(trainer);
         trainer.addListener(w);
         trainer.train(data);

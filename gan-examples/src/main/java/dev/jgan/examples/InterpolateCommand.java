@@ -65,9 +65,9 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 2 || rows < 1 || frameMs < 10) {
-            throw new IllegalArgumentException("interpolate: --steps >= 2, --rows >= 1 and --frame-ms >= 10 "
-                    + "expected");
+        if (steps < 2 || steps > 1000 || rows < 1 || rows > 100 || frameMs < 10 || frameMs > 60_000) {
+            throw new IllegalArgumentException("interpolate: expected --steps in [2, 1000], --rows in [1, 100] and "
+                    + "--frame-ms in [10, 60000], got " + steps + ", " + rows + ", " + frameMs);
         }
         if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--out: expected a .png file, got " + out);

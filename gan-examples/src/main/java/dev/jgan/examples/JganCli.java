@@ -42,6 +42,12 @@ public final class JganCli {
     /** Bad input: config, data, model file or arguments. */
     static final int BAD_INPUT = 2;
 
+    /** Most images {@code sample} writes into one file (an IDX file of 28x28 images: 7.8 GB). */
+    static final int MAX_SAMPLES = 10_000_000;
+
+    /** Most images in one PNG grid. */
+    static final int MAX_GRID = 10_000;
+
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Show stack traces of errors.")
     boolean debug;
@@ -155,7 +161,6 @@ public final class JganCli {
             Thread main = Thread.currentThread();
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
-                System.err.println("stopping after the current step and writing a checkpoint...");
                 run.requestStop();
                 try {
                     done.await(10, TimeUnit.MINUTES);
@@ -164,6 +169,7 @@ public final class JganCli {
                 }
             }, "jgan-stop");
             Runtime.getRuntime().addShutdownHook(hook);
+            StopSignals.install(run::requestStop);
             try {
                 GanRun.Result result = run.run();
                 var s = result.summary();
@@ -241,6 +247,10 @@ public final class JganCli {
             if (count < 1) {
                 throw new IllegalArgumentException("--count: expected an integer >= 1, got " + count);
             }
+            if (count > MAX_SAMPLES) {
+                throw new IllegalArgumentException("--count: expected at most " + MAX_SAMPLES + " images, got "
+                        + count);
+            }
             String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
             if (!name.endsWith(".png") && !name.endsWith(".idx")) {
                 throw new IllegalArgumentException("--out: expected a file name ending in .png or .idx, got " + out);
@@ -251,21 +261,31 @@ public final class JganCli {
                         + " is not a conditional generator" : "expected a class in [0, " + (g.numClasses() - 1)
                         + "], got " + label));
             }
-            INDArray images = Sampling.generate(g, count, seed, label);
+            if (name.endsWith(".png") && count > MAX_GRID) {
+                throw new IllegalArgumentException("--count: a PNG grid holds at most " + MAX_GRID + " images; write "
+                        + "more as .idx");
+            }
+            var shape = g.imageShape();
+            if (name.endsWith(".idx") && shape.channels() != 1) {
+                throw new IllegalArgumentException("--out: IDX output holds grey images; this generator makes "
+                        + shape.channels() + " channels");
+            }
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }
             if (name.endsWith(".png")) {
-                ImageGrids.writePng(images, (int) Math.ceil(Math.sqrt(count)), out);
+                ImageGrids.writePng(Sampling.generate(g, count, seed, label), (int) Math.ceil(Math.sqrt(count)), out);
             } else {
-                var shape = g.imageShape();
-                if (shape.channels() != 1) {
-                    throw new IllegalArgumentException("--out: IDX output holds grey images; this generator makes "
-                            + shape.channels() + " channels");
+                // streamed in chunks: memory does not grow with --count
+                Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+                try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                    IdxFiles.writeImagesHeader(o, count, shape.height(), shape.width());
+                    Sampling.forEachChunk(g, count, seed, label, chunk -> o.write(IdxDatasets.toBytes(chunk)));
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(tmp);
+                    throw e;
                 }
-                try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out))) {
-                    IdxFiles.writeImages(o, count, shape.height(), shape.width(), IdxDatasets.toBytes(images));
-                }
+                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             System.out.println("wrote " + count + " images to " + out);
             return 0;

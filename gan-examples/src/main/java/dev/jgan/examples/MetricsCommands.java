@@ -181,20 +181,13 @@ final class MetricsCommands {
         static INDArray readSamples(Path file) throws Exception {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".npy")) {
-                if (!Files.isRegularFile(file)) {
-                    throw new DataException(file + ": no such file");
-                }
-                INDArray a;
-                try {
-                    a = Nd4j.createFromNpyFile(new File(file.toString())).castTo(DataType.FLOAT);
-                } catch (RuntimeException e) {
-                    throw new DataException(file + ": not a readable .npy array (" + e.getMessage() + ")", e);
-                }
-                if (a.length() % 784 != 0 || a.rank() < 2) {
+                dev.jgan.trainer.data.NpyFiles.Array npy = dev.jgan.trainer.data.NpyFiles.read(file);
+                long n = npy.values().length;
+                if (n == 0 || n % 784 != 0 || npy.shape().length < 2) {
                     throw new DataException(file + ": expected [N, 28, 28], [N, 1, 28, 28] or [N, 784], got "
-                            + java.util.Arrays.toString(a.shape()));
+                            + dev.jgan.trainer.data.NpyFiles.describe(npy.shape()));
                 }
-                a = a.reshape('c', a.length() / 784, 784);
+                INDArray a = Nd4j.create(npy.values(), new long[] {n / 784, 784}, 'c');
                 double max = a.maxNumber().doubleValue();
                 double min = a.minNumber().doubleValue();
                 if (max > 1.5) {

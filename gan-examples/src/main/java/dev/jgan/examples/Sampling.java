@@ -19,19 +19,37 @@ final class Sampling {
 
     /** As above; for a conditional generator, all of class {@code label}, or all classes in turn when null. */
     static INDArray generate(Generator g, int count, long seed, Integer label) {
+        java.util.List<INDArray> parts = new java.util.ArrayList<>();
+        try {
+            forEachChunk(g, count, seed, label, parts::add);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+    }
+
+    /** Something done with each chunk of generated images. */
+    interface ChunkConsumer {
+        void accept(INDArray images) throws java.io.IOException;
+    }
+
+    /**
+     * Generates the same images as {@link #generate(Generator, int, long, Integer)}, {@value #CHUNK} at a time,
+     * handing each chunk to {@code consumer} (so that memory does not grow with {@code count}).
+     */
+    static void forEachChunk(Generator g, int count, long seed, Integer label, ChunkConsumer consumer)
+            throws java.io.IOException {
         var rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         LatentSpace z = new LatentSpace(g.latentSize(), LatentSpace.Distribution.NORMAL);
-        INDArray[] parts = new INDArray[(count + CHUNK - 1) / CHUNK];
-        for (int i = 0; i < parts.length; i++) {
-            INDArray noise = z.sample(Math.min(CHUNK, count - i * CHUNK), rng);
+        for (int from = 0; from < count; from += CHUNK) {
+            INDArray noise = z.sample(Math.min(CHUNK, count - from), rng);
             if (label == null) {
-                parts[i] = g.generateFromNoise(noise);
+                consumer.accept(g.generateFromNoise(noise));
             } else {
                 int[] labels = new int[(int) noise.size(0)];
                 java.util.Arrays.fill(labels, label);
-                parts[i] = g.generate(noise, labels);
+                consumer.accept(g.generate(noise, labels));
             }
         }
-        return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
     }
 }

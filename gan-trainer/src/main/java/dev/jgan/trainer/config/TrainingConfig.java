@@ -44,6 +44,12 @@ public record TrainingConfig(
                 emaDecay, maxSeconds, emaStart);
     }
 
+    /** A copy with another batch size. */
+    public TrainingConfig withBatchSize(int batch) {
+        return new TrainingConfig(epochs, batch, discriminatorSteps, generatorSteps, maxSteps, gridSize, emaDecay,
+                maxSeconds, emaStart);
+    }
+
     /** A copy with {@code dSteps} discriminator steps per iteration. */
     public TrainingConfig withDiscriminatorSteps(int dSteps) {
         return new TrainingConfig(epochs, batchSize, dSteps, generatorSteps, maxSteps, gridSize, emaDecay,
@@ -67,10 +73,13 @@ public record TrainingConfig(
         Checks.check(epochs >= 1, "epochs", "an integer >= 1", epochs);
         batchSize = batchSize == null ? 64 : batchSize;
         Checks.check(batchSize >= 1, "batch_size", "an integer >= 1", batchSize);
+        Checks.check(batchSize <= 65536, "batch_size", "an integer <= 65536", batchSize);
         discriminatorSteps = discriminatorSteps == null ? 1 : discriminatorSteps;
-        Checks.check(discriminatorSteps >= 1, "d_steps", "an integer >= 1", discriminatorSteps);
+        Checks.check(discriminatorSteps >= 1 && discriminatorSteps <= 1000, "d_steps", "an integer in [1, 1000]",
+                discriminatorSteps);
         generatorSteps = generatorSteps == null ? 1 : generatorSteps;
-        Checks.check(generatorSteps >= 1, "g_steps", "an integer >= 1", generatorSteps);
+        Checks.check(generatorSteps >= 1 && generatorSteps <= 1000, "g_steps", "an integer in [1, 1000]",
+                generatorSteps);
         maxSteps = maxSteps == null ? 0L : maxSteps;
         Checks.check(maxSteps >= 0, "max_steps", "0 (no limit) or a positive count", maxSteps);
         gridSize = gridSize == null ? 64 : gridSize;

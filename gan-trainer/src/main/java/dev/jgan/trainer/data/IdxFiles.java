@@ -63,8 +63,13 @@ public final class IdxFiles {
                         + cols + ")");
             }
             int n = limit > 0 ? Math.min(limit, count) : count;
-            byte[] pixels = new byte[Math.multiplyExact(n, rows * cols)];
-            readFully(in, pixels, file, "header says " + count + " images of " + rows + "x" + cols);
+            long bytes = (long) n * rows * cols;
+            if (bytes > MAX_BYTES) {
+                throw new DataException(file + ": the header declares " + count + " images of " + rows + "x" + cols
+                        + " (" + bytes + " bytes), more than the " + MAX_BYTES + " one file may hold");
+            }
+            byte[] pixels = readBounded(in, (int) bytes, file, "header says " + count + " images of " + rows + "x"
+                    + cols);
             return new Images(n, rows, cols, pixels);
         } catch (IOException e) {
             throw new DataException(file + ": cannot be read (" + e.getMessage() + ")", e);
@@ -91,13 +96,19 @@ public final class IdxFiles {
                         + LABELS_MAGIC + ")");
             }
             int count = in.readInt();
+            if (count < 0) {
+                throw new DataException(file + ": implausible IDX header (" + count + " labels)");
+            }
             int n = limit > 0 ? Math.min(limit, count) : count;
-            byte[] labels = new byte[n];
-            readFully(in, labels, file, "header says " + count + " labels");
-            return labels;
+            return readBounded(in, n, file, "header says " + count + " labels");
         } catch (IOException e) {
             throw new DataException(file + ": cannot be read (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Writes the header of an uncompressed IDX image file; {@code count·rows·cols} pixel bytes must follow. */
+    public static void writeImagesHeader(OutputStream out, int count, int rows, int cols) throws IOException {
+        out.write(ByteBuffer.allocate(16).putInt(IMAGES_MAGIC).putInt(count).putInt(rows).putInt(cols).array());
     }
 
     /** Writes images as an uncompressed IDX image file ({@code 2051, n, rows, cols}, one byte per pixel). */
@@ -108,13 +119,29 @@ public final class IdxFiles {
         out.write(pixels, 0, count * rows * cols);
     }
 
-    private static void readFully(DataInputStream in, byte[] dst, String file, String expected)
+    /** Most bytes of values one IDX file may hold. */
+    static final int MAX_BYTES = Integer.MAX_VALUE - 16;
+
+    /**
+     * Reads exactly {@code size} bytes, growing the buffer as they arrive (from 16 MB, doubling), so a header that
+     * claims more than the file holds fails at the end of the file instead of allocating the claim up front.
+     */
+    private static byte[] readBounded(DataInputStream in, int size, String file, String expected)
             throws DataException, IOException {
-        try {
-            in.readFully(dst);
-        } catch (EOFException e) {
-            throw new DataException(file + ": truncated (" + expected + ", but the file ends early)");
+        byte[] buf = new byte[Math.min(size, 1 << 24)];
+        int filled = 0;
+        while (filled < size) {
+            if (filled == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, (int) Math.min(size, 2L * buf.length));
+            }
+            int r = in.read(buf, filled, buf.length - filled);
+            if (r < 0) {
+                throw new DataException(file + ": truncated (" + expected + ", but the file ends after " + filled
+                        + " of " + size + " bytes)");
+            }
+            filled += r;
         }
+        return buf;
     }
 
     private static int readMagic(DataInputStream in, String file) throws DataException, IOException {

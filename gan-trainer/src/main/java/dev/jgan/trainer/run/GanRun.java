@@ -122,8 +122,32 @@ public final class GanRun {
             throw new ConfigException(runDirectory.toString(), "", "not a run directory: it has no config.json",
                     null);
         }
+        checkUnchanged(runDirectory, configFile);
         GanConfig config = change.apply(reader.read(configFile));
         return new GanRun(config, runDirectory.getFileName().toString(), reader, runDirectory);
+    }
+
+    /**
+     * Refuses a run whose config.json was edited since the run wrote it (its SHA-256 is in provenance.json): a
+     * resumed run continues with the settings its checkpoints were trained with.
+     */
+    private static void checkUnchanged(Path runDirectory, Path configFile) throws ConfigException {
+        try {
+            Path provenanceFile = runDirectory.resolve("provenance.json");
+            if (!Files.isRegularFile(provenanceFile)) {
+                return;
+            }
+            String recorded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(provenanceFile.toFile())
+                    .path("config_sha256").asText("");
+            String actual = Provenance.sha256(Files.readString(configFile, StandardCharsets.UTF_8));
+            if (!recorded.isEmpty() && !recorded.equals(actual)) {
+                throw new ConfigException(configFile.toString(), "", "changed since the run wrote it (its SHA-256 "
+                        + "differs from provenance.json); a resumed run keeps the settings it was trained with, and "
+                        + "only --epochs and --max-steps may change. Restore the file, or start a new run", null);
+            }
+        } catch (IOException e) {
+            throw new ConfigException(configFile.toString(), "", "cannot be read (" + e.getMessage() + ")", e);
+        }
     }
 
     public GanConfig config() {
@@ -207,6 +231,14 @@ public final class GanRun {
 
         Path dir = resumeDirectory != null ? resumeDirectory
                 : RunSetup.createRunDirectory(config.output(), name);
+        try (RunLock lock = RunLock.acquire(dir)) {
+            return runLocked(dir, data, g, d);
+        }
+    }
+
+    /** {@link #run()} once the run directory is this process's. */
+    private Result runLocked(Path dir, ImageDataset data, TrainableGenerator g, Discriminator d)
+            throws ConfigException, DataException, IOException {
         Checkpoints checkpoints = new Checkpoints(dir, config.checkpoints().keep(), reader.mapper());
         TrainerState resumeFrom = null;
         INDArray resumeAverage = null;
@@ -217,6 +249,13 @@ public final class GanRun {
             d.restore(ckpt.discriminatorFile());
             resumeFrom = ckpt.state();
             resumeAverage = ckpt.averagedGenerator();
+            TrainingConfig t = config.training();
+            if (resumeFrom.epoch() > t.epochs() || (t.maxSteps() > 0 && resumeFrom.step() >= t.maxSteps())) {
+                throw new DataException(dir + ": the run has already trained " + (resumeFrom.epoch() - 1)
+                        + " epochs (" + resumeFrom.step() + " steps), all it was configured for; nothing was "
+                        + "changed. Resume with a larger --epochs (or --max-steps) to train longer");
+            }
+            RunSetup.removeStaleTemporaries(dir);
             LOG.info("resuming {} from {} (step {}, epoch {})", dir, ckpt.directory().getFileName(),
                     resumeFrom.step(), resumeFrom.epoch());
         }

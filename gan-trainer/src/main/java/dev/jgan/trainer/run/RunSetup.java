@@ -71,4 +71,17 @@ final class RunSetup {
                     + " (" + why + ")", e);
         }
     }
+
+    /**
+     * Deletes the temporary files a killed save left in a run directory ({@code *.tmp}: model files are written to a
+     * temporary file and renamed into place). Called only by the process that holds the run's lock.
+     */
+    static void removeStaleTemporaries(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".tmp")
+                    && Files.isRegularFile(f)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }
