@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record BuildContext(ImageShape image, int latentSize, OptimizerConfig optimizer, long seed, int numClasses) {
 
+    /** Validates the components. */
     public BuildContext {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(optimizer, "optimizer");

@@ -35,10 +35,12 @@ public final class ImageDataset {
         this.labels = labels;
     }
 
+    /** A name for messages and provenance. */
     public String name() {
         return name;
     }
 
+    /** The shape of one image. */
     public ImageShape shape() {
         return shape;
     }
@@ -53,6 +55,7 @@ public final class ImageDataset {
         return labels == null ? null : labels.clone();
     }
 
+    /** Number of images. */
     public int size() {
         return (int) images.rows();
     }

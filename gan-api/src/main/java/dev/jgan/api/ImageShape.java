@@ -3,6 +3,7 @@ package dev.jgan.api;
 /** Shape of one image, channels-first (C×H×W), as generators produce and discriminators consume it. */
 public record ImageShape(int channels, int height, int width) {
 
+    /** Validates the components. */
     public ImageShape {
         if (channels < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException(

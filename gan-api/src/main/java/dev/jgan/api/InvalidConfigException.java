@@ -10,6 +10,7 @@ public class InvalidConfigException extends IllegalArgumentException {
     private final String expected;
     private final transient Object actual;
 
+    /** {@code field} was {@code actual}; {@code expected} says what it should be. */
     public InvalidConfigException(String field, String expected, Object actual) {
         super(field + ": expected " + expected + ", got " + actual);
         this.field = field;

@@ -21,6 +21,7 @@ public record LatentSpace(int size, Distribution distribution) {
         @JsonProperty("uniform") UNIFORM
     }
 
+    /** Validates the components. */
     public LatentSpace {
         Checks.check(size >= 1, "size", "a latent size >= 1", size);
         Checks.check(distribution != null, "distribution", "\"normal\" or \"uniform\"", null);

@@ -35,6 +35,7 @@ public record ModelMetadata(
     /** Current version of the saved-model layout. */
     public static final int FORMAT_VERSION = 1;
 
+    /** Validates the components. */
     public ModelMetadata {
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
         numClasses = numClasses == null || numClasses == 0 ? null : numClasses;

@@ -18,8 +18,10 @@ public record OptimizerConfig(
         @JsonProperty("beta2") Double beta2,
         @JsonProperty("epsilon") Double epsilon) {
 
+    /** Every setting at its default (off where a setting can be). */
     public static final OptimizerConfig DEFAULT = new OptimizerConfig(null, null, null, null);
 
+    /** Validates the components and fills in the defaults of null ones. */
     public OptimizerConfig {
         learningRate = learningRate == null ? 2e-4 : learningRate;
         Checks.check(learningRate > 0 && Double.isFinite(learningRate), "learning_rate", "a finite number > 0",

@@ -18,8 +18,10 @@ public record AugmentConfig(
         @JsonProperty("translation") Double translation,
         @JsonProperty("cutout") Double cutout) {
 
+    /** Every setting at its default (off where a setting can be). */
     public static final AugmentConfig NONE = new AugmentConfig(null, null);
 
+    /** Validates the components and fills in the defaults of null ones. */
     public AugmentConfig {
         translation = translation == null ? 0.0 : translation;
         Checks.check(translation >= 0 && translation < 0.5, "translation", "a fraction of the image side in "

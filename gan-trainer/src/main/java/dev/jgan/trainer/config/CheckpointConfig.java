@@ -15,8 +15,10 @@ public record CheckpointConfig(
         @JsonProperty("every_epoch") Boolean everyEpoch,
         @JsonProperty("keep") Integer keep) {
 
+    /** Every setting at its default (off where a setting can be). */
     public static final CheckpointConfig DEFAULT = new CheckpointConfig(null, null, null);
 
+    /** Validates the components and fills in the defaults of null ones. */
     public CheckpointConfig {
         everySteps = everySteps == null ? 500 : everySteps;
         Checks.check(everySteps >= 0, "every_steps", "0 (off) or a positive number of steps", everySteps);

@@ -11,8 +11,10 @@ import dev.jgan.api.Checks;
  */
 public record ConditionalConfig(@JsonProperty("num_classes") Integer numClasses) {
 
+    /** Every setting at its default (off where a setting can be). */
     public static final ConditionalConfig NONE = new ConditionalConfig(0);
 
+    /** Validates the components and fills in the defaults of null ones. */
     public ConditionalConfig {
         numClasses = numClasses == null ? 0 : numClasses;
         Checks.check(numClasses >= 0 && numClasses != 1 && numClasses <= 1000, "num_classes",

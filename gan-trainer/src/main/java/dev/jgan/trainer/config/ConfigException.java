@@ -5,6 +5,7 @@ public class ConfigException extends Exception {
 
     private final String path;
 
+    /** A problem with {@code path} (a JSON path, may be empty) of {@code source} (a file name or "config"). */
     public ConfigException(String source, String path, String problem, Throwable cause) {
         super(source + (path == null || path.isEmpty() ? "" : ": " + path) + ": " + problem, cause);
         this.path = path;

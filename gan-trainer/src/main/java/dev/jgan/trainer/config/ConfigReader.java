@@ -57,6 +57,7 @@ public final class ConfigReader {
         this(NetworkRegistry.global());
     }
 
+    /** A reader whose network types come from {@code registry}. */
     public ConfigReader(NetworkRegistry registry) {
         this.registry = registry;
         SimpleModule module = new SimpleModule("jgan-config");

@@ -16,8 +16,10 @@ public record DivergenceConfig(
         @JsonProperty("lr_factor") Double lrFactor,
         @JsonProperty("max_rollbacks") Integer maxRollbacks) {
 
+    /** Every setting at its default (off where a setting can be). */
     public static final DivergenceConfig DEFAULT = new DivergenceConfig(null, null, null);
 
+    /** Validates the components and fills in the defaults of null ones. */
     public DivergenceConfig {
         action = action == null ? "stop" : action;
         Checks.check(action.equals("stop") || action.equals("rollback"), "action", "\"stop\" or \"rollback\"",

@@ -72,6 +72,7 @@ public record GanConfig(
     /** The config format version this library writes and reads. */
     public static final int SCHEMA = 1;
 
+    /** Validates the components and fills in the defaults of null ones. */
     public GanConfig {
         schema = schema == null ? SCHEMA : schema;
         Checks.check(schema == SCHEMA, "schema", String.valueOf(SCHEMA), schema);

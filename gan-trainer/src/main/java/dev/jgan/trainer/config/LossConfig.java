@@ -36,8 +36,10 @@ public record LossConfig(
         @JsonProperty("r1_interval") Integer r1Interval,
         @JsonProperty("n_critic") Integer nCritic) {
 
+    /** Every setting at its default (off where a setting can be). */
     public static final LossConfig DEFAULT = new LossConfig(null, null, null, null, null, null, null, null);
 
+    /** Validates the components and fills in the defaults of null ones. */
     public LossConfig {
         type = type == null ? "non_saturating" : type;
         Checks.check(Losses.names().contains(type), "type", "one of " + Losses.names(), type);

@@ -27,6 +27,7 @@ public record MetricsConfig(
         @JsonProperty("reference") Path reference,
         @JsonProperty("at_end") Boolean atEnd) {
 
+    /** Every setting at its default (off where a setting can be). */
     public static final MetricsConfig DEFAULT = new MetricsConfig(null, null, null, null);
 
     /** Settings with scoring at the end on. */
@@ -34,6 +35,7 @@ public record MetricsConfig(
         this(everyEpochs, samples, reference, null);
     }
 
+    /** Validates the components and fills in the defaults of null ones. */
     public MetricsConfig {
         everyEpochs = everyEpochs == null ? 0 : everyEpochs;
         Checks.check(everyEpochs >= 0, "every_epochs", "0 (off) or a positive number of epochs", everyEpochs);

@@ -10,6 +10,7 @@ import java.util.Objects;
  */
 public record NetworkConfig(String type, Record spec) {
 
+    /** Validates the components. */
     public NetworkConfig {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(spec, "spec");

@@ -13,8 +13,10 @@ public record OptimizersConfig(
         @JsonProperty("generator") OptimizerConfig generator,
         @JsonProperty("discriminator") OptimizerConfig discriminator) {
 
+    /** Every setting at its default (off where a setting can be). */
     public static final OptimizersConfig DEFAULT = new OptimizersConfig(null, null);
 
+    /** Validates the components and fills in the defaults of null ones. */
     public OptimizersConfig {
         generator = generator == null ? OptimizerConfig.DEFAULT : generator;
         discriminator = discriminator == null ? OptimizerConfig.DEFAULT : discriminator;

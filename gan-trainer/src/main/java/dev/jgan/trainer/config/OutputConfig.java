@@ -12,8 +12,10 @@ import java.nio.file.Path;
  */
 public record OutputConfig(@JsonProperty("directory") Path directory, @JsonProperty("name") String name) {
 
+    /** Every setting at its default (off where a setting can be). */
     public static final OutputConfig DEFAULT = new OutputConfig(null, null);
 
+    /** Validates the components and fills in the defaults of null ones. */
     public OutputConfig {
         directory = directory == null ? Path.of("runs") : directory;
         dev.jgan.api.Checks.check(name == null || name.matches("[A-Za-z0-9._\\-]+"), "name",

@@ -29,6 +29,7 @@ public record TrainingConfig(
         @JsonProperty("max_seconds") Double maxSeconds,
         @JsonProperty("ema_start") Long emaStart) {
 
+    /** Every setting at its default (off where a setting can be). */
     public static final TrainingConfig DEFAULT = new TrainingConfig(null, null, null, null, null, null, null, null,
             null);
 
@@ -68,6 +69,7 @@ public record TrainingConfig(
         this(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize, null, null);
     }
 
+    /** Validates the components and fills in the defaults of null ones. */
     public TrainingConfig {
         epochs = epochs == null ? 5 : epochs;
         Checks.check(epochs >= 1, "epochs", "an integer >= 1", epochs);

@@ -37,6 +37,7 @@ public record DataConfig(
         @JsonProperty("channels") Integer channels,
         @JsonProperty("labels") Boolean labels) {
 
+    /** Every setting at its default (off where a setting can be). */
     public static final DataConfig DEFAULT = new DataConfig(null, null, null, null, null, null);
 
     /** IDX data settings. */
@@ -50,6 +51,7 @@ public record DataConfig(
         return ImageFolders.TYPE.equals(type);
     }
 
+    /** Validates the components and fills in the defaults of null ones. */
     public DataConfig {
         type = type == null ? "mnist" : type;
         Checks.check(IdxDatasets.TYPES.contains(type), "type", "one of " + IdxDatasets.TYPES, type);

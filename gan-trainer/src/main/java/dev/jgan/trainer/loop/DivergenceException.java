@@ -7,6 +7,7 @@ public class DivergenceException extends RuntimeException {
 
     private final transient StepEvent event;
 
+    /** The loss of {@code event}'s step was not finite. */
     public DivergenceException(StepEvent event) {
         super("training diverged at step " + event.step() + " (epoch " + event.epoch() + "): D loss "
                 + event.discriminatorLoss() + ", G loss " + event.generatorLoss()

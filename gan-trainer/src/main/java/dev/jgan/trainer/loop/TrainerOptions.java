@@ -23,6 +23,7 @@ public record TrainerOptions(Noise noise, Penalties penalties, Average average, 
     public static final TrainerOptions NONE = new TrainerOptions(Noise.NONE, Penalties.NONE, Average.NONE,
             AugmentConfig.NONE, RealFakePasses.FUSED_WHEN_INDEPENDENT);
 
+    /** Validates the components. */
     public TrainerOptions {
         Objects.requireNonNull(noise, "noise");
         Objects.requireNonNull(penalties, "penalties");
@@ -63,8 +64,10 @@ public record TrainerOptions(Noise noise, Penalties penalties, Average average, 
      * @param decaySteps if &gt; 0, the noise falls linearly to 0 over this many steps
      */
     public record Noise(double std, long decaySteps) {
+        /** Every setting at its default (off where a setting can be). */
         public static final Noise NONE = new Noise(0, 0);
 
+        /** Validates the components. */
         public Noise {
             if (!(std >= 0) || decaySteps < 0) {
                 throw new IllegalArgumentException("invalid instance noise " + std + ", " + decaySteps);
@@ -85,8 +88,10 @@ public record TrainerOptions(Noise noise, Penalties penalties, Average average, 
      * @param r1Interval R1 is applied every this many iterations, with weight γ·interval
      */
     public record Penalties(double gradientPenalty, double r1, int r1Interval) {
+        /** Every setting at its default (off where a setting can be). */
         public static final Penalties NONE = new Penalties(0, 0, 1);
 
+        /** Validates the components. */
         public Penalties {
             if (!(gradientPenalty >= 0) || !(r1 >= 0) || r1Interval < 1) {
                 throw new IllegalArgumentException("invalid penalties " + gradientPenalty + ", " + r1 + ", "
@@ -107,8 +112,10 @@ public record TrainerOptions(Noise noise, Penalties penalties, Average average, 
      * @param start the average equals G's parameters until this step, and averages from then on
      */
     public record Average(double decay, long start) {
+        /** Every setting at its default (off where a setting can be). */
         public static final Average NONE = new Average(0, 0);
 
+        /** Validates the components. */
         public Average {
             if (!(decay >= 0 && decay < 1) || start < 0) {
                 throw new IllegalArgumentException("invalid average " + decay + ", " + start);

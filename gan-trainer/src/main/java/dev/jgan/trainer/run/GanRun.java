@@ -150,6 +150,7 @@ public final class GanRun {
         }
     }
 
+    /** The config this run trains with. */
     public GanConfig config() {
         return config;
     }
