@@ -272,14 +272,59 @@ public final class ConfigReader {
             }
             ObjectNode fields = ((ObjectNode) node).deepCopy();
             fields.remove("type");
+            ObjectNode own = null;
+            java.util.Map<String, Record> others = new java.util.TreeMap<>();
+            for (String name : registry.types()) {
+                JsonNode section = fields.get(name);
+                if (section == null) {
+                    continue;
+                }
+                fields.remove(name);
+                if (!section.isObject()) {
+                    throw new InvalidConfigException(name, "an object with the settings of type '" + name + "'",
+                            section.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+                }
+                if (name.equals(type)) {
+                    own = (ObjectNode) section;
+                    continue;
+                }
+                NetworkProvider other = registry.find(name).orElseThrow();
+                Class<? extends Record> otherSpec = generator ? other.generatorSpec() : other.discriminatorSpec();
+                if (otherSpec == null) {
+                    throw new InvalidConfigException(name, "the settings of a type that provides a "
+                            + (generator ? "generator" : "discriminator") + "; '" + name + "' does not", name);
+                }
+                others.put(name, bind((ObjectNode) section, otherSpec, name, p, ctxt));
+            }
+            if (own != null) {
+                for (var it = own.fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    if (fields.has(e.getKey())) {
+                        throw new InvalidConfigException(e.getKey(), "one value: it is given both beside \"type\" "
+                                + "and in the \"" + type + "\" section", e.getValue());
+                    }
+                    fields.set(e.getKey(), e.getValue());
+                }
+            }
+            return new NetworkConfig(type, bind(fields, specType, null, p, ctxt), others);
+        }
+
+        /** Binds {@code fields} to {@code specType}; errors carry {@code section} in their JSON path. */
+        private static Record bind(ObjectNode fields, Class<? extends Record> specType, String section,
+                                   JsonParser p, DeserializationContext ctxt) throws IOException {
             try (JsonParser sub = fields.traverse(p.getCodec())) {
                 sub.nextToken();
-                return new NetworkConfig(type, ctxt.readValue(sub, specType));
+                return ctxt.readValue(sub, specType);
+            } catch (JsonMappingException e) {
+                throw section == null ? e : JsonMappingException.wrapWithPath(e, fields, section);
             }
         }
     }
 
-    /** Writes a network section as {@code {"type": ..., <spec fields>}}. */
+    /**
+     * Writes a network section as {@code {"type": ..., <spec fields>}}, or, when it has settings of other types,
+     * as {@code {"type": ..., "<type>": {<spec fields>}, ...}} with every type in its own section.
+     */
     private static final class NetworkSerializer extends JsonSerializer<NetworkConfig> {
 
         @Override
@@ -287,7 +332,15 @@ public final class ConfigReader {
                 throws IOException {
             ObjectNode node = ((ObjectMapper) gen.getCodec()).createObjectNode();
             node.put("type", value.type());
-            node.setAll((ObjectNode) ((ObjectMapper) gen.getCodec()).valueToTree(value.spec()));
+            ObjectMapper mapper = (ObjectMapper) gen.getCodec();
+            if (value.alternatives().isEmpty()) {
+                node.setAll((ObjectNode) mapper.valueToTree(value.spec()));
+            } else {
+                // every type in its own section, so that changing "type" switches this file too
+                java.util.Map<String, Record> all = new java.util.TreeMap<>(value.alternatives());
+                all.put(value.type(), value.spec());
+                all.forEach((name, spec) -> node.set(name, mapper.valueToTree(spec)));
+            }
             gen.writeTree(node);
         }
     }
