@@ -331,7 +331,7 @@ public final class JganCli {
             if (!Files.isRegularFile(runDir.resolve("config.json"))) {
                 throw new IllegalArgumentException(runDir + ": not a run directory: it has no config.json");
             }
-            System.out.println("report: " + new RunReport(runDir).write());
+            System.out.println("report: " + new dev.jgan.metrics.RunReport(runDir).write());
             return 0;
         }
     }

@@ -1,4 +1,4 @@
-package dev.jgan.examples;
+package dev.jgan.metrics;
 
 import dev.jgan.trainer.run.RunContext;
 import dev.jgan.trainer.run.RunExtension;

@@ -1,12 +1,9 @@
-package dev.jgan.examples;
+package dev.jgan.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgan.api.EpochEvent;
 import dev.jgan.api.TrainingSummary;
-import dev.jgan.metrics.MetricsListener;
-import dev.jgan.metrics.SampleMetrics;
-import dev.jgan.metrics.Warnings;
 import dev.jgan.trainer.run.RunListener;
 import dev.jgan.trainer.run.RunOutcome;
 import java.io.IOException;
@@ -33,13 +30,14 @@ import org.slf4j.LoggerFactory;
  * listener it regenerates the report after every epoch, when training ends, and once more when the run has ended
  * (final models saved, final metrics scored), saying how it ended.
  */
-final class RunReport implements RunListener {
+public final class RunReport implements RunListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
     private final Path dir;
     private final java.util.Set<String> warned = new java.util.HashSet<>();
 
-    RunReport(Path runDirectory) {
+    /** A report of {@code runDirectory}. */
+    public RunReport(Path runDirectory) {
         this.dir = runDirectory;
     }
 
@@ -67,7 +65,7 @@ final class RunReport implements RunListener {
     }
 
     /** Writes {@code report.html}; returns its path. */
-    Path write() throws IOException {
+    public Path write() throws IOException {
         System.setProperty("java.awt.headless", "true");
         Path out = Files.createDirectories(dir.resolve("report"));
         List<double[]> steps = csv(dir.resolve("steps.csv"));
