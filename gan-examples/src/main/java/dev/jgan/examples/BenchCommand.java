@@ -285,7 +285,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> environment() {
-        Map<String, Object> m = new LinkedHashMap<>(Provenance.environment());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = new LinkedHashMap<>(new com.fasterxml.jackson.databind.ObjectMapper()
+                .convertValue(Provenance.environment(), Map.class));
         String wait = System.getenv("OMP_WAIT_POLICY");
         m.put("omp_wait_policy", wait == null ? "unset" : wait);
         String timeout = System.getenv("OPENBLAS_THREAD_TIMEOUT");

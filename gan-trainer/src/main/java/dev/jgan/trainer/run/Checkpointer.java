@@ -8,11 +8,11 @@ import dev.jgan.api.StepEvent;
 import dev.jgan.api.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Writes checkpoints as the config asks, between steps and at epoch ends. */
 record Checkpointer(AdversarialTrainer trainer, Checkpoints checkpoints, CheckpointConfig when,
-                            Map<String, Object> provenance) implements TrainingListener {
+                   AtomicReference<RunProvenance> provenance) implements TrainingListener {
 
     @Override
     public void onStep(StepEvent e) {
@@ -31,7 +31,7 @@ record Checkpointer(AdversarialTrainer trainer, Checkpoints checkpoints, Checkpo
     private void write() {
         try {
             checkpoints.write(trainer.generator(), trainer.discriminator(), trainer.averagedParams(),
-                    trainer.state(), provenance);
+                    trainer.state(), provenance.get().asMap());
         } catch (IOException ex) {
             throw new UncheckedIOException("checkpoint at step " + trainer.state().step() + " failed", ex);
         }

@@ -29,11 +29,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -262,18 +260,11 @@ public final class GanRun {
         }
         String resolved = reader.write(config);
         Files.writeString(dir.resolve("config.json"), resolved, StandardCharsets.UTF_8);
-        Map<String, Object> provenance = new LinkedHashMap<>(Provenance.environment());
-        provenance.put("seed", config.seed());
-        provenance.put("config_sha256", Provenance.sha256(resolved));
-        provenance.put("data", Map.of("source", data.name(), "images", data.size(),
-                "shape", data.shape().toString()));
-        provenance.put("generator", Map.of("type", g.type(), "parameters", g.numParams()));
-        provenance.put("discriminator", Map.of("type", d.type(), "parameters", d.numParams()));
-        provenance.put("started", Instant.now().toString());
-        if (resumeFrom != null) {
-            provenance.put("resumed_from_step", resumeFrom.step());
-        }
-        writeJson(dir.resolve("provenance.json"), provenance);
+        AtomicReference<RunProvenance> provenance = new AtomicReference<>(RunProvenance.start(config.seed(),
+                Provenance.sha256(resolved), new RunProvenance.Data(data.name(), data.size(), data.shape().toString()),
+                new RunProvenance.NetworkInfo(g.type(), g.numParams()),
+                new RunProvenance.NetworkInfo(d.type(), d.numParams()), resumeFrom == null ? null : resumeFrom.step()));
+        writeJson(dir.resolve("provenance.json"), provenance.get());
         LOG.info("run directory {}", dir);
         LOG.info("data: {} ({} images of {}); G {} ({} parameters), D {} ({} parameters)", data.name(),
                 data.size(), data.shape(), g.type(), g.numParams(), d.type(), d.numParams());
@@ -309,11 +300,10 @@ public final class GanRun {
     }
 
     /** Records how the run ended in provenance.json and tells the listeners; their errors are logged only. */
-    private void end(List<RunListener> enders, Map<String, Object> provenance, RunOutcome outcome) {
-        provenance.put("status", outcome.status().word());
-        provenance.put("reason", outcome.reason());
+    private void end(List<RunListener> enders, AtomicReference<RunProvenance> provenance, RunOutcome outcome) {
+        provenance.updateAndGet(p -> p.ended(outcome.status(), outcome.reason()));
         try {
-            writeJson(outcome.directory().resolve("provenance.json"), provenance);
+            writeJson(outcome.directory().resolve("provenance.json"), provenance.get());
         } catch (IOException e) {
             LOG.warn("could not record the run's end in provenance.json: {}", e.getMessage());
         }
@@ -327,7 +317,7 @@ public final class GanRun {
     }
 
     private Result train(TrainableGenerator g, Discriminator d, ImageDataset data, Path dir, Checkpoints checkpoints,
-                         TrainerState resumeFrom, INDArray resumeAverage, Map<String, Object> provenance,
+                         TrainerState resumeFrom, INDArray resumeAverage, AtomicReference<RunProvenance> provenance,
                          List<TrainingListener> attached, List<RunListener> enders) throws IOException {
         AdversarialTrainer t = new AdversarialTrainer(g, d, loss != null ? loss : config.loss().create(),
                 config.latent(), TrainerOptions.training(config), config.seed(), TrainerOptions.from(config));
@@ -367,18 +357,15 @@ public final class GanRun {
             summary = trainWithRollbacks(t, data, checkpoints, recorder, provenance);
             lastGrid = recorder.writeGrid("final.png");
         }
-        checkpoints.write(g, d, t.averagedParams(), t.state(), provenance);
-        provenance.put("finished", Instant.now().toString());
-        provenance.put("epochs", t.state().epoch() - 1);
-        provenance.put("steps", summary.steps());
-        provenance.put("wall_seconds", summary.elapsed().toMillis() / 1000.0);
-        provenance.put("images_per_second", Math.round(summary.imagesPerSecond()));
-        writeJson(dir.resolve("provenance.json"), provenance);
+        checkpoints.write(g, d, t.averagedParams(), t.state(), provenance.get().asMap());
+        provenance.updateAndGet(p -> p.finished(t.state().epoch() - 1, summary.steps(),
+                summary.elapsed().toMillis() / 1000.0, Math.round(summary.imagesPerSecond())));
+        writeJson(dir.resolve("provenance.json"), provenance.get());
 
         Path gFile = dir.resolve("generator.zip");
         Path dFile = dir.resolve("discriminator.zip");
         ModelMetadata gMeta = new ModelMetadata(ModelMetadata.GENERATOR, g.type(), g.latentSize(), g.imageShape(),
-                ModelMetadata.FORMAT_VERSION, provenance, g.numClasses());
+                ModelMetadata.FORMAT_VERSION, provenance.get().asMap(), g.numClasses());
         // with an EMA, generator.zip holds the averaged weights (what to sample from), generator-raw.zip the
         // trained ones
         sampling.save(gFile, gMeta);
@@ -386,7 +373,7 @@ public final class GanRun {
             g.save(dir.resolve("generator-raw.zip"), gMeta);
         }
         d.save(dFile, new ModelMetadata(ModelMetadata.DISCRIMINATOR, d.type(), 0, d.imageShape(),
-                ModelMetadata.FORMAT_VERSION, provenance, d.numClasses()));
+                ModelMetadata.FORMAT_VERSION, provenance.get().asMap(), d.numClasses()));
         RunStatus status = stopRequested ? RunStatus.STOPPED : RunStatus.FINISHED;
         end(enders, provenance, new RunOutcome(dir, status, reason(t, summary), summary, gFile));
         return new Result(dir, summary, lastGrid, gFile, dFile, stopRequested);
@@ -409,15 +396,15 @@ public final class GanRun {
 
     /** Trains; on divergence either stops or, if configured, rolls back to the newest checkpoint with lower rates. */
     private TrainingSummary trainWithRollbacks(AdversarialTrainer t, ImageDataset data, Checkpoints checkpoints,
-                                               RunRecorder recorder, Map<String, Object> provenance)
+                                               RunRecorder recorder, AtomicReference<RunProvenance> provenance)
             throws IOException {
         DivergenceConfig policy = config.divergence();
-        List<Map<String, Object>> rollbacks = new ArrayList<>();
+        int rollbacks = 0;
         while (true) {
             try {
                 return t.train(data);
             } catch (DivergenceException e) {
-                if (!policy.rollback() || rollbacks.size() >= policy.maxRollbacks()) {
+                if (!policy.rollback() || rollbacks >= policy.maxRollbacks()) {
                     throw e;
                 }
                 Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> e);
@@ -431,10 +418,9 @@ public final class GanRun {
                 t.discriminator().scaleLearningRate(policy.lrFactor());
                 t.restore(ckpt.state());
                 recorder.rewind(ckpt.state());
-                double factor = Math.pow(policy.lrFactor(), rollbacks.size() + 1);
-                rollbacks.add(Map.of("diverged_at_step", e.event().step(), "rolled_back_to_step",
-                        ckpt.state().step(), "learning_rate_factor", factor));
-                provenance.put("rollbacks", rollbacks);
+                double factor = Math.pow(policy.lrFactor(), ++rollbacks);
+                RunProvenance.Rollback r = new RunProvenance.Rollback(e.event().step(), ckpt.state().step(), factor);
+                provenance.updateAndGet(p -> p.withRollback(r));
                 LOG.warn("{}; rolled back to step {} with learning rates x{}", e.getMessage(), ckpt.state().step(),
                         factor);
             }

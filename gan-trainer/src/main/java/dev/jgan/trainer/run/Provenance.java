@@ -6,12 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** How a run was made: versions, machine, seed, config hash, data (after Tribuo's provenance). */
+/** Helpers of {@link RunProvenance}: this library's version, the environment, hashes. */
 public final class Provenance {
 
     private static final Properties VERSIONS = new Properties();
@@ -34,18 +32,13 @@ public final class Provenance {
     }
 
     /** The environment part of a provenance record. */
-    public static Map<String, Object> environment() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("library", "jgan " + libraryVersion());
-        m.put("dl4j", VERSIONS.getProperty("dl4j.version", "unknown"));
-        m.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
-        m.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("cpus", Runtime.getRuntime().availableProcessors());
+    public static RunProvenance.Environment environment() {
         String omp = System.getenv("OMP_NUM_THREADS");
-        m.put("omp_num_threads", omp == null ? "unset" : omp);
-        return m;
+        return new RunProvenance.Environment("jgan " + libraryVersion(), VERSIONS.getProperty("dl4j.version",
+                "unknown"), Nd4j.getBackend().getClass().getSimpleName(), System.getProperty("java.vendor") + " "
+                + System.getProperty("java.version"), System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(), omp == null ? "unset" : omp);
     }
 
     /** SHA-256 of a string, hex. */
