@@ -23,19 +23,30 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExampleConfigsTest {
 
-    static Stream<Path> examples() throws Exception {
+    static Stream<org.junit.jupiter.params.provider.Arguments> examples() throws Exception {
         try (Stream<Path> s = Files.walk(Path.of("..", "examples"))) {
             List<Path> files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
             assertThat(files).hasSizeGreaterThanOrEqualTo(5);
-            return files.stream();
+            return files.stream().flatMap(f -> Stream.of(org.junit.jupiter.params.provider.Arguments.of(f, false),
+                    org.junit.jupiter.params.provider.Arguments.of(f, true)));
         }
     }
 
-    @ParameterizedTest
+    /**
+     * Trains three steps of {@code example}; with {@code swapped}, after changing only the two {@code "type"}
+     * fields between dense and dcgan (every shipped config carries both types' settings).
+     */
+    @ParameterizedTest(name = "{0} swapped={1}")
     @MethodSource("examples")
-    void trainsAFewSteps(Path example, @TempDir Path tmp) throws Exception {
+    void trainsAFewSteps(Path example, boolean swapped, @TempDir Path tmp) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode config = (ObjectNode) json.readTree(example.toFile());
+        if (swapped) {
+            for (String role : List.of("generator", "discriminator")) {
+                ObjectNode n = (ObjectNode) config.get(role);
+                n.put("type", n.get("type").asText().equals("dense") ? "dcgan" : "dense");
+            }
+        }
         ObjectNode data = (ObjectNode) config.path("data");
         if ("image_folder".equals(data.path("type").asText())) {
             data.put("location", imageFolder(tmp.resolve("images"), data.path("height").asInt(32),
