@@ -263,13 +263,13 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     @Override
     public void save(Path file, ModelMetadata metadata) throws IOException {
         if (spectral == null) {
-            ModelFiles.save(net, file, metadata);
+            ModelFileFormat.save(net, file, metadata);
             return;
         }
         IOException[] failure = new IOException[1];
         spectral.withRawWeights(() -> {
             try {
-                ModelFiles.save(net, file, metadata.withSpectralNorm());
+                ModelFileFormat.save(net, file, metadata.withSpectralNorm());
             } catch (IOException e) {
                 failure[0] = e;
             }
@@ -291,7 +291,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
 
     @Override
     public void restore(Path file) throws IOException {
-        MultiLayerNetwork saved = ModelFiles.readNetwork(file, role());
+        MultiLayerNetwork saved = ModelFileFormat.readNetwork(file, role());
         if (!shapes(saved).equals(shapes(net))) {
             throw new InvalidModelFileException(file, "holds a different architecture (" + saved.numParams()
                     + " parameters) than this " + role() + " (" + net.numParams() + ")");

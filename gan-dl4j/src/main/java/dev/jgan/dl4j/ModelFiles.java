@@ -1,29 +1,13 @@
 package dev.jgan.dl4j;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
-import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.ModelMetadata;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
-import java.io.FileOutputStream;
+import dev.jgan.api.TrainableGenerator;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardCopyOption;
-import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Saved networks: a DL4J {@link ModelSerializer} zip (configuration, parameters, optimizer state) with one extra
@@ -33,124 +17,43 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ModelFiles {
 
     /** Name of the metadata entry inside the zip. */
-    public static final String METADATA_ENTRY = "jgan-metadata.json";
+    public static final String METADATA_ENTRY = ModelFileFormat.METADATA_ENTRY;
+    /** The role of a saved generator. */
     public static final String GENERATOR = ModelMetadata.GENERATOR;
+    /** The role of a saved discriminator. */
     public static final String DISCRIMINATOR = ModelMetadata.DISCRIMINATOR;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFiles() {}
 
     /**
-     * Writes {@code net} and {@code metadata} to {@code file} atomically: a crash leaves the old file intact. The
-     * entries are {@link ModelSerializer}'s (configuration, parameters, optimizer state), written here rather than
-     * through it so that the parameters go in uncompressed: deflating them saved about a tenth of the size and cost
-     * about 1.7 s per checkpoint of the default dense GAN (its output was also inflated and deflated again to add
-     * the metadata entry).
+     * Writes {@code net} and {@code metadata} to {@code file} atomically: a crash leaves the old file intact; the
+     * parameters are stored uncompressed.
      */
     public static void save(MultiLayerNetwork net, Path file, ModelMetadata metadata) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
-                 ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(fos, 1 << 16));
-                 DataOutputStream data = new DataOutputStream(out)) {
-                out.putNextEntry(new ZipEntry(ModelSerializer.CONFIGURATION_JSON));
-                data.write(net.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8));
-                out.setLevel(Deflater.NO_COMPRESSION);
-                INDArray params = net.params();
-                if (params != null) {
-                    out.putNextEntry(new ZipEntry(ModelSerializer.COEFFICIENTS_BIN));
-                    Nd4j.write(params, data);
-                } else {
-                    out.putNextEntry(new ZipEntry(ModelSerializer.NO_PARAMS_MARKER));
-                }
-                INDArray updaterState = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
-                if (updaterState != null && updaterState.length() > 0) {
-                    out.putNextEntry(new ZipEntry(ModelSerializer.UPDATER_BIN));
-                    Nd4j.write(updaterState, data);
-                }
-                out.setLevel(Deflater.DEFAULT_COMPRESSION);
-                out.putNextEntry(new ZipEntry(METADATA_ENTRY));
-                data.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
-                data.flush();
-                out.closeEntry();
-                out.finish();
-                out.flush();
-                fos.getFD().sync();
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ModelFileFormat.save(net, file, metadata);
     }
 
-    /** Reads only the metadata of a saved network. */
+    /** Reads the metadata entry of a saved network, checking that the file is one. */
     public static ModelMetadata readMetadata(Path file) throws InvalidModelFileException {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry entry = zip.getEntry(METADATA_ENTRY);
-            if (entry == null) {
-                throw new InvalidModelFileException(file, "not a jgan model file: it has no " + METADATA_ENTRY
-                        + " entry (a plain DL4J model can be wrapped with Dl4jGenerator or Dl4jDiscriminator)");
-            }
-            try (InputStream in = zip.getInputStream(entry)) {
-                ModelMetadata md = JSON.readValue(in, ModelMetadata.class);
-                if (md.formatVersion() > ModelMetadata.FORMAT_VERSION) {
-                    throw new InvalidModelFileException(file, "written in model format version "
-                            + md.formatVersion() + " by a newer jgan; this version reads up to "
-                            + ModelMetadata.FORMAT_VERSION);
-                }
-                if (md.image() == null || md.role() == null) {
-                    throw new InvalidModelFileException(file, METADATA_ENTRY + " lacks 'role' or 'image'");
-                }
-                return md;
-            }
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new InvalidModelFileException(file, "no such file");
-        } catch (ZipException e) {
-            throw new InvalidModelFileException(file, "not a model file (not a readable zip archive: "
-                    + e.getMessage() + ")");
-        } catch (InvalidModelFileException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new InvalidModelFileException(file, "cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    /** Loads a generator saved by {@link Generator#save}. */
-    public static TrainableGenerator loadGenerator(Path file) throws InvalidModelFileException {
-        ModelMetadata md = expectRole(file, GENERATOR);
-        return new Dl4jGenerator(md.type(), restore(file), md.latentSize(), md.image(), md.classes());
-    }
-
-    /** Loads a discriminator saved by {@link Discriminator#save}. */
-    public static Discriminator loadDiscriminator(Path file) throws InvalidModelFileException {
-        ModelMetadata md = expectRole(file, DISCRIMINATOR);
-        return new Dl4jDiscriminator(md.type(), restore(file), md.image(), md.classes(), md.spectrallyNormalised(),
-                0);
-    }
-
-    private static ModelMetadata expectRole(Path file, String role) throws InvalidModelFileException {
-        ModelMetadata md = readMetadata(file);
-        if (!role.equals(md.role())) {
-            throw new InvalidModelFileException(file, "holds a " + md.role() + "; expected a " + role);
-        }
-        return md;
+        return ModelFileFormat.readMetadata(file);
     }
 
     /** Reads the DL4J network (with optimizer state) of a saved file of the given role. */
     public static MultiLayerNetwork readNetwork(Path file, String role) throws InvalidModelFileException {
-        expectRole(file, role);
-        return restore(file);
+        return ModelFileFormat.readNetwork(file, role);
     }
 
-    private static MultiLayerNetwork restore(Path file) throws InvalidModelFileException {
-        try {
-            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidModelFileException(file, "the network inside cannot be read (" + e.getMessage() + ")",
-                    e);
-        }
+    /** Loads a generator saved by {@link Generator#save}. */
+    public static TrainableGenerator loadGenerator(Path file) throws InvalidModelFileException {
+        ModelMetadata md = ModelFileFormat.expectRole(file, GENERATOR);
+        return new Dl4jGenerator(md.type(), ModelFileFormat.restore(file), md.latentSize(), md.image(),
+                md.classes());
+    }
+
+    /** Loads a discriminator saved by {@link Discriminator#save}. */
+    public static Discriminator loadDiscriminator(Path file) throws InvalidModelFileException {
+        ModelMetadata md = ModelFileFormat.expectRole(file, DISCRIMINATOR);
+        return new Dl4jDiscriminator(md.type(), ModelFileFormat.restore(file), md.image(), md.classes(),
+                md.spectrallyNormalised(), 0);
     }
 }
