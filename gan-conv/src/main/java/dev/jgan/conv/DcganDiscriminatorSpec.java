@@ -42,6 +42,7 @@ public record DcganDiscriminatorSpec(
         Checks.check(!filters.isEmpty(), "filters", "a non-empty list of filter counts", filters);
         for (Integer f : filters) {
             Checks.check(f != null && f >= 1, "filters", "filter counts >= 1", filters);
+            Checks.check(f <= 4096, "filters", "filter counts <= 4096", filters);
         }
         return List.copyOf(filters);
     }

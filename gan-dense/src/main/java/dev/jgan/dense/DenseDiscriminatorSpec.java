@@ -37,6 +37,7 @@ public record DenseDiscriminatorSpec(
         Checks.check(!hidden.isEmpty(), "hidden", "a non-empty list of layer sizes", hidden);
         for (Integer h : hidden) {
             Checks.check(h != null && h >= 1, "hidden", "layer sizes >= 1", hidden);
+            Checks.check(h <= 65536, "hidden", "layer sizes <= 65536", hidden);
         }
         return List.copyOf(hidden);
     }

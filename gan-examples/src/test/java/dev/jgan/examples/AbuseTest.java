@@ -136,6 +136,26 @@ class AbuseTest {
                 + "\"discriminator\": {\"type\": \"dense\"}, \"training\": {\"batch_size\": 2147483647, "
                 + "\"d_steps\": 2}}");
         refused("training.batch_size: expected an integer <= 65536", "train", "--config", batch.toString());
+        Path wide = Files.writeString(tmp.resolve("w.json"), "{\"generator\": {\"type\": \"dense\", \"hidden\": "
+                + "[12000000]}, \"discriminator\": {\"type\": \"dense\"}}");
+        refused("generator.hidden: expected layer sizes <= 65536", "train", "--config", wide.toString());
+        Path latin1 = Files.write(tmp.resolve("l.json"), "{\"seed\": 1, \"x\": \"caf\u00e9\"}"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        refused("not UTF-8 text", "train", "--config", latin1.toString());
+        Path images = Files.createDirectories(tmp.resolve("huge"));
+        // a valid PNG header declaring 40000x40000 pixels, with no pixel data after it
+        ByteBuffer png = ByteBuffer.allocate(33);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}).putInt(13).put("IHDR".getBytes(
+                StandardCharsets.US_ASCII)).putInt(40000).putInt(40000).put(new byte[] {8, 0, 0, 0, 0});
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png.array(), 12, 17);
+        png.putInt((int) crc.getValue());
+        Files.write(images.resolve("big.png"), png.array());
+        Path folder = Files.writeString(tmp.resolve("f.json"), "{\"data\": {\"type\": \"image_folder\", "
+                + "\"location\": \"" + images.toString().replace('\\', '/') + "\", \"height\": 8, \"width\": 8, "
+                + "\"channels\": 1}, \"generator\": {\"type\": \"dense\"}, \"discriminator\": {\"type\": "
+                + "\"dense\"}}");
+        refused("the image header declares 40000x40000 pixels", "train", "--config", folder.toString());
     }
 
     @Test

@@ -88,6 +88,8 @@ public final class ConfigReader {
             json = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), "", "no such file", null);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ConfigException(file.toString(), "", "not UTF-8 text; a config is a JSON file in UTF-8", null);
         } catch (IOException e) {
             throw new ConfigException(file.toString(), "", "cannot be read: " + e.getMessage(), e);
         }

@@ -73,6 +73,7 @@ public final class ImageFolders {
         for (int i = 0; i < files.size(); i++) {
             BufferedImage img;
             try {
+                checkDimensions(files.get(i));
                 img = ImageIO.read(files.get(i).toFile());
             } catch (IOException | RuntimeException e) {
                 throw new DataException(files.get(i) + ": cannot decode the image: " + e.getMessage());
@@ -86,6 +87,31 @@ public final class ImageFolders {
         String name = TYPE + " " + root + " (" + files.size() + " images"
                 + (classes.isEmpty() ? "" : ", classes " + classes) + ")";
         return new ImageDataset(name, shape, Nd4j.create(data, new long[] {files.size(), shape.size()}, 'c'), lab);
+    }
+
+    /** Largest image side decoded (a header can claim any size; decoding 40000x40000 pixels takes 6 GB). */
+    static final int MAX_SIDE = 8192;
+
+    /** Reads the image's size from its header and refuses sides over {@link #MAX_SIDE} before decoding. */
+    private static void checkDimensions(Path file) throws DataException, IOException {
+        try (var in = ImageIO.createImageInputStream(file.toFile())) {
+            var readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return; // not decodable: ImageIO.read says so below
+            }
+            var reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w > MAX_SIDE || h > MAX_SIDE) {
+                    throw new DataException(file + ": the image header declares " + w + "x" + h + " pixels; at most "
+                            + MAX_SIDE + " per side are decoded");
+                }
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     private static List<Path> images(Path dir) throws IOException {
