@@ -267,9 +267,12 @@ final class QualityCommand implements Callable<Integer> {
 
     /** FD against training seconds, from a quality.csv. */
     record Curve(String name, List<double[]> points) {
+        /** Named after the file ({@code dcgan-quality.csv}: "dcgan"), or its folder for a plain quality.csv. */
         static Curve read(Path csv) throws IOException {
+            String stem = csv.getFileName().toString().replaceFirst("\\.csv$", "").replaceFirst("-?quality$", "");
             Path parent = csv.toAbsolutePath().getParent();
-            return read(csv, parent == null ? csv.toString() : parent.getFileName().toString());
+            return read(csv, !stem.isEmpty() ? stem : parent == null ? csv.toString()
+                    : parent.getFileName().toString());
         }
 
         static Curve read(Path csv, String name) throws IOException {
@@ -314,6 +317,7 @@ final class QualityCommand implements Callable<Integer> {
         XYPlot plot = chart.getXYPlot();
         LogAxis fd = new LogAxis("FD (log scale)");
         fd.setSmallestValue(0.5);
+        fd.setNumberFormatOverride(new java.text.DecimalFormat("0.#"));
         plot.setRangeAxis(fd);
         plot.setRenderer(new XYLineAndShapeRenderer(true, true));
         Path abs = png.toAbsolutePath();
