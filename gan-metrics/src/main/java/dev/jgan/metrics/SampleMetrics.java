@@ -169,16 +169,19 @@ public final class SampleMetrics {
                 pr[1]);
     }
 
-    /** Features and probabilities of {@code images} in batches of 500 (bounded memory), as doubles. */
+    /** Images per pass of the feature network: the fast path keeps buffers per batch size, so memory scales with it. */
+    private static final int BATCH = 200;
+
+    /** Features and probabilities of {@code images} in batches of {@link #BATCH} (bounded memory), as doubles. */
     private static INDArray[] featuresAndProbabilities(MnistClassifier c, INDArray images) {
         int n = (int) images.size(0);
         INDArray flat = images.reshape('c', n, images.length() / n);
-        int batches = (n + 499) / 500;
+        int batches = (n + BATCH - 1) / BATCH;
         INDArray[] features = new INDArray[batches];
         INDArray[] probabilities = new INDArray[batches];
         for (int i = 0; i < batches; i++) {
-            int from = i * 500;
-            int to = Math.min(n, from + 500);
+            int from = i * BATCH;
+            int to = Math.min(n, from + BATCH);
             var fp = c.featuresAndProbabilities(flat.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup());
             features[i] = fp.get(0).castTo(DataType.DOUBLE);
             probabilities[i] = fp.get(1).castTo(DataType.DOUBLE);
@@ -237,7 +240,9 @@ public final class SampleMetrics {
             INDArray ys = subset(y, m, r);
             double kxx = offDiagonalSum(kernel(xs, xs));
             double kyy = offDiagonalSum(kernel(ys, ys));
-            double kxy = kernel(xs, ys).castTo(DataType.DOUBLE).sumNumber().doubleValue();
+            double kxy = sumAndClose(kernel(xs, ys));
+            xs.close();
+            ys.close();
             values[s] = (kxx + kyy) / ((double) m * (m - 1)) - 2 * kxy / ((double) m * m);
         }
         double mean = Arrays.stream(values).average().orElse(0);
@@ -245,9 +250,27 @@ public final class SampleMetrics {
         return new double[] {mean, Math.sqrt(var)};
     }
 
+    /**
+     * Sum of the off-diagonal entries; frees {@code k}. The scoring makes a few hundred MB of temporaries, which
+     * ND4J would otherwise free only when the Java objects are collected (the heap does not see their size).
+     */
     private static double offDiagonalSum(INDArray k) {
         INDArray d = k.castTo(DataType.DOUBLE);
-        return d.sumNumber().doubleValue() - Nd4j.diag(d).sumNumber().doubleValue();
+        INDArray diag = Nd4j.diag(d);
+        double sum = d.sumNumber().doubleValue() - diag.sumNumber().doubleValue();
+        diag.close();
+        d.close();
+        k.close();
+        return sum;
+    }
+
+    /** Sum of all entries in double precision; frees {@code k}. */
+    private static double sumAndClose(INDArray k) {
+        INDArray d = k.castTo(DataType.DOUBLE);
+        double sum = d.sumNumber().doubleValue();
+        d.close();
+        k.close();
+        return sum;
     }
 
     private static INDArray kernel(INDArray a, INDArray b) {
@@ -278,6 +301,7 @@ public final class SampleMetrics {
             INDArray d = aPart.mmul(b.transpose()).muli(-2).addiRowVector(bSq)
                     .addiColumnVector(aPart.mul(aPart).sum(1).reshape(to - from, 1));
             block.accept(from, d.toDoubleMatrix());
+            d.close();
         }
     }
 
