@@ -123,25 +123,17 @@ public final class IdxFiles {
     static final int MAX_BYTES = Integer.MAX_VALUE - 16;
 
     /**
-     * Reads exactly {@code size} bytes, growing the buffer as they arrive (from 16 MB, doubling), so a header that
+     * Reads exactly {@code size} bytes. {@link InputStream#readNBytes(int)} reads in small chunks, so a header that
      * claims more than the file holds fails at the end of the file instead of allocating the claim up front.
      */
     private static byte[] readBounded(DataInputStream in, int size, String file, String expected)
             throws DataException, IOException {
-        byte[] buf = new byte[Math.min(size, 1 << 24)];
-        int filled = 0;
-        while (filled < size) {
-            if (filled == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, (int) Math.min(size, 2L * buf.length));
-            }
-            int r = in.read(buf, filled, buf.length - filled);
-            if (r < 0) {
-                throw new DataException(file + ": truncated (" + expected + ", but the file ends after " + filled
-                        + " of " + size + " bytes)");
-            }
-            filled += r;
+        byte[] bytes = in.readNBytes(size);
+        if (bytes.length < size) {
+            throw new DataException(file + ": truncated (" + expected + ", but the file ends after " + bytes.length
+                    + " of " + size + " bytes)");
         }
-        return buf;
+        return bytes;
     }
 
     private static int readMagic(DataInputStream in, String file) throws DataException, IOException {
