@@ -1,18 +1,21 @@
 package dev.jgan.api;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Training images held in memory as one {@code [n, C·H·W]} float matrix scaled to [-1, 1] (the range of a tanh
- * generator), with optional class labels.
+ * generator), with optional class labels. Its epochs visit every image once in {@link EpochOrder#permutation} order.
  */
-public final class ImageDataset {
+public final class ImageDataset implements ImageSource {
 
     private final String name;
     private final ImageShape shape;
     private final INDArray images;
     private final int[] labels;
+    private final int classes;
 
     /**
      * @param name where the images came from, for provenance
@@ -32,15 +35,25 @@ public final class ImageDataset {
             throw new IllegalArgumentException(
                     labels.length + " labels for " + images.rows() + " images in " + name);
         }
-        this.labels = labels;
+        int max = -1;
+        if (labels != null) {
+            for (int label : labels) {
+                if (label < 0) {
+                    throw new IllegalArgumentException("label " + label + " in " + name + "; labels start at 0");
+                }
+                max = Math.max(max, label);
+            }
+        }
+        this.labels = labels == null ? null : labels.clone();
+        this.classes = labels == null ? 0 : max + 1;
     }
 
-    /** A name for messages and provenance. */
+    @Override
     public String name() {
         return name;
     }
 
-    /** The shape of one image. */
+    @Override
     public ImageShape shape() {
         return shape;
     }
@@ -56,7 +69,42 @@ public final class ImageDataset {
     }
 
     /** Number of images. */
+    @Override
     public int size() {
         return (int) images.rows();
+    }
+
+    /** The largest label plus one, or 0 without labels. */
+    @Override
+    public int classes() {
+        return classes;
+    }
+
+    @Override
+    public ImageBatches epoch(long seed, int epoch, int skip) {
+        int[] order = EpochOrder.permutation(seed, size(), epoch);
+        return new ImageBatches() {
+            private int next = Math.min(skip, order.length);
+
+            @Override
+            public ImageBatch next(int n) {
+                if (order.length - next < n) {
+                    return null;
+                }
+                int[] rows = Arrays.copyOfRange(order, next, next + n);
+                next += n;
+                int[] batchLabels = null;
+                if (labels != null) {
+                    batchLabels = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        batchLabels[i] = labels[rows[i]];
+                    }
+                }
+                return new ImageBatch(Nd4j.pullRows(images, 1, rows), batchLabels);
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 }

@@ -42,6 +42,12 @@ public interface Trainable extends Network {
     /** A copy of the optimizer's state (for example Adam's moments) as one flat vector; empty if stateless. */
     INDArray optimizerState();
 
+    /**
+     * Replaces the optimizer's state with {@code state} (as {@link #optimizerState()} gives it, for example
+     * averaged over replicas) and its step count with {@code steps}; parameters unchanged.
+     */
+    void setOptimizerState(INDArray state, long steps);
+
     /** Number of optimizer steps taken so far. */
     long steps();
 

@@ -1,6 +1,6 @@
 package dev.jgan.api;
 
-/** Runs the adversarial game between a generator and a discriminator on a dataset. */
+/** Runs the adversarial game between a generator and a discriminator on a source of images. */
 public interface Trainer {
 
     /** The generator it trains. */
@@ -13,5 +13,5 @@ public interface Trainer {
     void addListener(TrainingListener listener);
 
     /** Trains for the configured number of epochs. */
-    TrainingSummary train(ImageDataset data);
+    TrainingSummary train(ImageSource data);
 }

@@ -251,6 +251,20 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     }
 
     @Override
+    public void setOptimizerState(INDArray state, long steps) {
+        INDArray own = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
+        long expected = own == null ? 0 : own.length();
+        if (state.length() != expected) {
+            throw new IllegalArgumentException("expected an optimizer state of " + expected + " values, got "
+                    + state.length());
+        }
+        if (own != null) {
+            own.assign(state.reshape(own.shape()));
+        }
+        net.setIterationCount(Math.toIntExact(steps));
+    }
+
+    @Override
     public long steps() {
         return net.getIterationCount();
     }

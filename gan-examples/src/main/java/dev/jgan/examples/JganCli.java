@@ -210,9 +210,7 @@ public final class JganCli {
             GanConfig out = c.withTraining(t.withLimits(epochs != null ? epochs : t.epochs(),
                     maxSteps != null ? maxSteps : t.maxSteps(), maxSeconds != null ? maxSeconds : t.maxSeconds()));
             if (dataDir != null) {
-                DataConfig d = c.data();
-                out = out.withData(new DataConfig(d.type(), dataDir, d.split(), d.download(), d.mirrors(),
-                        d.limit(), d.height(), d.width(), d.channels(), d.labels()));
+                out = out.withData(c.data().withLocation(dataDir));
             }
             if (output != null) {
                 out = out.withOutput(new OutputConfig(output, c.output().name()));

@@ -132,9 +132,7 @@ final class QualityCommand implements Callable<Integer> {
         c = c.withTraining(t.withLimits(1_000_000, bySteps ? (long) last : 0, bySteps ? 0 : last))
                 .withOutput(new OutputConfig(out.resolve("runs"), c.output().name()));
         if (dataDir != null) {
-            DataConfig d = c.data();
-            c = c.withData(new DataConfig(d.type(), dataDir, d.split(), d.download(), d.mirrors(), d.limit(),
-                    d.height(), d.width(), d.channels(), d.labels()));
+            c = c.withData(c.data().withLocation(dataDir));
         }
         String stem = config.getFileName().toString().replaceFirst("\\.json$", "");
         GanRun run = new GanRun(c, stem, reader);

@@ -1,6 +1,8 @@
 package dev.jgan.metrics;
 
 import dev.jgan.api.ImageDataset;
+import dev.jgan.api.ImageBatches;
+import dev.jgan.api.ImageSource;
 import dev.jgan.api.ImageShape;
 import dev.jgan.trainer.config.ConfigException;
 import dev.jgan.trainer.data.DataConfig;
@@ -41,7 +43,7 @@ public final class MetricsExtension implements dev.jgan.trainer.run.RunExtension
         if (!m.enabled() && !m.atEnd()) {
             return null;
         }
-        ImageDataset data = context.data();
+        ImageSource data = context.data();
         String why = null;
         if (!data.shape().equals(MNIST_LIKE)) {
             why = "they score 1x28x28 images and this run's are " + data.shape();
@@ -62,7 +64,13 @@ public final class MetricsExtension implements dev.jgan.trainer.run.RunExtension
         INDArray real = null;
         if (m.atEnd()) {
             int n = Math.min(m.samples(), data.size());
-            real = data.images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+            if (data instanceof ImageDataset memory) {
+                real = memory.images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+            } else {
+                try (ImageBatches first = data.epoch(context.config().seed(), 1, 0)) {
+                    real = first.next(n).images();
+                }
+            }
             real = real.reshape(n, real.length() / n);
         }
         return new MetricsListener(scorer, m, name, context.config().latent(), context.config().seed() + 3, real,

@@ -23,6 +23,10 @@ import java.util.List;
  * @param width image_folder: image width after resizing (default 32)
  * @param channels image_folder: 1 (grey) or 3 (RGB) (default 3)
  * @param labels image_folder: subfolders are classes, in name order (default false: every image under the folder)
+ * @param storage {@code memory} (default): every image loaded before training; {@code stream}: images read from
+ *     disk during training, a chunk ahead, so memory does not grow with the number of images (IDX images must be
+ *     uncompressed)
+ * @param chunk stream: images read ahead at a time (default 4096)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataConfig(
@@ -35,7 +39,17 @@ public record DataConfig(
         @JsonProperty("height") Integer height,
         @JsonProperty("width") Integer width,
         @JsonProperty("channels") Integer channels,
-        @JsonProperty("labels") Boolean labels) {
+        @JsonProperty("labels") Boolean labels,
+        @JsonProperty("storage") Storage storage,
+        @JsonProperty("chunk") Integer chunk) {
+
+    /** Where the images are kept while training. */
+    public enum Storage {
+        /** All images in memory, loaded before training. */
+        @JsonProperty("memory") MEMORY,
+        /** Read from disk during training, a chunk ahead. */
+        @JsonProperty("stream") STREAM
+    }
 
     /** Every setting at its default (off where a setting can be). */
     public static final DataConfig DEFAULT = new DataConfig(null, null, null, null, null, null);
@@ -43,6 +57,24 @@ public record DataConfig(
     /** IDX data settings. */
     public DataConfig(String type, Path location, String split, Boolean download, List<URI> mirrors, Integer limit) {
         this(type, location, split, download, mirrors, limit, null, null, null, null);
+    }
+
+    /** Image-folder (or IDX, with null sizes) settings, kept in memory. */
+    public DataConfig(String type, Path location, String split, Boolean download, List<URI> mirrors, Integer limit,
+                      Integer height, Integer width, Integer channels, Boolean labels) {
+        this(type, location, split, download, mirrors, limit, height, width, channels, labels, null, null);
+    }
+
+    /** These settings with the images in {@code location}. */
+    public DataConfig withLocation(Path location) {
+        return new DataConfig(type, location, split, download, mirrors, limit, height, width, channels, labels,
+                storage, chunk);
+    }
+
+    /** These settings with the images kept as {@code storage}. */
+    public DataConfig withStorage(Storage storage) {
+        return new DataConfig(type, location, split, download, mirrors, limit, height, width, channels, labels,
+                storage, chunk);
     }
 
     /** Whether the images come from a folder of image files. */
@@ -61,6 +93,9 @@ public record DataConfig(
         mirrors = mirrors == null ? null : List.copyOf(mirrors);
         limit = limit == null ? 0 : limit;
         Checks.check(limit >= 0, "limit", "0 (all images) or a positive count", limit);
+        storage = storage == null ? Storage.MEMORY : storage;
+        chunk = chunk == null ? 4096 : chunk;
+        Checks.check(chunk >= 1 && chunk <= 1 << 20, "chunk", "an integer in [1, 1048576]", chunk);
         boolean folder = ImageFolders.TYPE.equals(type);
         Checks.check(folder || (height == null && width == null && channels == null && labels == null),
                 "height", "no height, width, channels or labels for IDX data (" + type + ")", height);

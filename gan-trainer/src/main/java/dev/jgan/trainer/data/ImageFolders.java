@@ -30,6 +30,33 @@ public final class ImageFolders {
 
     /** Loads every image under {@code config.location()} (one subfolder per class when labels are on). */
     public static ImageDataset load(DataConfig config) throws DataException {
+        Listing listing = list(config);
+        ImageShape shape = new ImageShape(config.channels(), config.height(), config.width());
+        float[] data = new float[listing.files().size() * shape.size()];
+        for (int i = 0; i < listing.files().size(); i++) {
+            decode(listing.files().get(i), shape, data, i * shape.size());
+        }
+        return new ImageDataset(listing.describe(), shape,
+                Nd4j.create(data, new long[] {listing.files().size(), shape.size()}, 'c'), listing.labels());
+    }
+
+    /**
+     * The image files of a folder, in name order (class by class when labelled).
+     *
+     * @param root the folder
+     * @param files the image files
+     * @param labels the class of each file, or null
+     * @param classes the class names (subfolder names), empty without labels
+     */
+    record Listing(Path root, List<Path> files, int[] labels, List<String> classes) {
+        String describe() {
+            return TYPE + " " + root + " (" + files.size() + " images"
+                    + (classes.isEmpty() ? "" : ", classes " + classes) + ")";
+        }
+    }
+
+    /** Lists the images {@code config} names, checking that there are some. */
+    static Listing list(DataConfig config) throws DataException {
         Path root = config.location();
         if (!Files.isDirectory(root)) {
             throw new DataException("data.location: " + root + " is not a directory of images");
@@ -65,28 +92,23 @@ public final class ImageFolders {
             files = files.subList(0, config.limit());
             labels = labels.isEmpty() ? labels : labels.subList(0, config.limit());
         }
-        int h = config.height();
-        int w = config.width();
-        int c = config.channels();
-        ImageShape shape = new ImageShape(c, h, w);
-        float[] data = new float[files.size() * shape.size()];
-        for (int i = 0; i < files.size(); i++) {
-            BufferedImage img;
-            try {
-                checkDimensions(files.get(i));
-                img = ImageIO.read(files.get(i).toFile());
-            } catch (IOException | RuntimeException e) {
-                throw new DataException(files.get(i) + ": cannot decode the image: " + e.getMessage());
-            }
-            if (img == null) {
-                throw new DataException(files.get(i) + ": not an image ImageIO can decode (PNG, JPEG, BMP, GIF)");
-            }
-            write(resize(img, w, h), c, data, i * shape.size());
-        }
         int[] lab = labels.isEmpty() ? null : labels.stream().mapToInt(Integer::intValue).toArray();
-        String name = TYPE + " " + root + " (" + files.size() + " images"
-                + (classes.isEmpty() ? "" : ", classes " + classes) + ")";
-        return new ImageDataset(name, shape, Nd4j.create(data, new long[] {files.size(), shape.size()}, 'c'), lab);
+        return new Listing(root, List.copyOf(files), lab, List.copyOf(classes));
+    }
+
+    /** Decodes {@code file}, resized to {@code shape}, into {@code data} at {@code offset} as [-1, 1] CHW. */
+    static void decode(Path file, ImageShape shape, float[] data, int offset) throws DataException {
+        BufferedImage img;
+        try {
+            checkDimensions(file);
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new DataException(file + ": cannot decode the image: " + e.getMessage());
+        }
+        if (img == null) {
+            throw new DataException(file + ": not an image ImageIO can decode (PNG, JPEG, BMP, GIF)");
+        }
+        write(resize(img, shape.width(), shape.height()), shape.channels(), data, offset);
     }
 
     /** Largest image side decoded (a header can claim any size; decoding 40000x40000 pixels takes 6 GB). */

@@ -7,7 +7,9 @@ import dev.jgan.api.Conditioning;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.EpochEvent;
 import dev.jgan.api.Generator;
-import dev.jgan.api.ImageDataset;
+import dev.jgan.api.ImageBatch;
+import dev.jgan.api.ImageBatches;
+import dev.jgan.api.ImageSource;
 import dev.jgan.api.LatentSpace;
 import dev.jgan.api.StepEvent;
 import dev.jgan.api.StepHooks;
@@ -162,7 +164,7 @@ public final class AdversarialTrainer implements Trainer {
     }
 
     @Override
-    public TrainingSummary train(ImageDataset data) {
+    public TrainingSummary train(ImageSource data) {
         int perIteration = DataOrder.imagesPerIteration(data, generator.imageShape(), training, numClasses);
         int iterations = data.size() / perIteration;
         Generator sampling = samplingGenerator();
@@ -175,18 +177,19 @@ public final class AdversarialTrainer implements Trainer {
         TrainingSummary summary;
         try {
             while (state.epoch() <= training.epochs() && !finished()) {
-                int[] perm = DataOrder.permutation(seed, data.size(), state.epoch());
                 long resumedAt = System.nanoTime();
-                while (state.iteration() < iterations && !finished()) {
-                    StepEvent e = iterate(data, perm, state.iteration() * perIteration, state.epoch());
-                    state = state.after(e);
-                    if (!Double.isFinite(e.discriminatorLoss()) || !Double.isFinite(e.generatorLoss())) {
-                        throw new DivergenceException(e);
+                try (ImageBatches batches = data.epoch(seed, state.epoch(), state.iteration() * perIteration)) {
+                    while (state.iteration() < iterations && !finished()) {
+                        StepEvent e = iterate(batches, state.epoch());
+                        state = state.after(e);
+                        if (!Double.isFinite(e.discriminatorLoss()) || !Double.isFinite(e.generatorLoss())) {
+                            throw new DivergenceException(e);
+                        }
+                        for (TrainingListener l : listeners) {
+                            l.onStep(e);
+                        }
+                        hooks.forEach(h -> h.afterStep(e.step()));
                     }
-                    for (TrainingListener l : listeners) {
-                        l.onStep(e);
-                    }
-                    hooks.forEach(h -> h.afterStep(e.step()));
                 }
                 long nanos = state.epochNanos() + System.nanoTime() - resumedAt;
                 if (state.iteration() < iterations) {
@@ -221,7 +224,7 @@ public final class AdversarialTrainer implements Trainer {
     }
 
     /** One iteration: the discriminator's steps, then the generator's. */
-    private StepEvent iterate(ImageDataset data, int[] perm, int offset, int epoch) {
+    private StepEvent iterate(ImageBatches batches, int epoch) {
         long next = state.step() + 1;
         noise.setSeed(DataOrder.mix(seed, next));
         long engineSeed = DataOrder.mix(seed ^ 0x9E3779B97F4A7C15L, next);
@@ -234,8 +237,12 @@ public final class AdversarialTrainer implements Trainer {
         double dLoss = 0, real = 0, fake = 0;
         for (int k = 0; k < dSteps; k++) {
             long t0 = System.nanoTime();
-            INDArray realBatch = DataOrder.batch(data, perm, offset + k * batch, batch);
-            int[] labels = numClasses == 0 ? null : DataOrder.labels(data, perm, offset + k * batch, batch);
+            ImageBatch b = batches.next(batch);
+            if (b == null) {
+                throw new IllegalStateException("the data source ran out of images within its epoch");
+            }
+            INDArray realBatch = b.images().reshape('c', generator.imageShape().batchShape(batch));
+            int[] labels = numClasses == 0 ? null : b.labels();
             long t1 = System.nanoTime();
             // the fakes get the real batch's labels, so both sides of D's step see the same classes
             INDArray fakes = generator.forward(

@@ -7,7 +7,7 @@ import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.config.NetworkConfig;
 import dev.jgan.trainer.config.TrainingConfig;
 import dev.jgan.trainer.data.DataException;
-import dev.jgan.trainer.data.IdxDatasets;
+import dev.jgan.trainer.data.DataSources;
 import dev.jgan.trainer.loop.AdversarialTrainer;
 import dev.jgan.trainer.loop.DivergenceException;
 import dev.jgan.trainer.loop.TrainerOptions;
@@ -16,7 +16,7 @@ import dev.jgan.trainer.loop.TrainerState;
 import dev.jgan.api.BuildContext;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
-import dev.jgan.api.ImageDataset;
+import dev.jgan.api.ImageSource;
 import dev.jgan.api.ImageShape;
 import dev.jgan.api.InvalidConfigException;
 import dev.jgan.api.ModelMetadata;
@@ -71,6 +71,7 @@ public final class GanRun {
     private volatile AdversarialTrainer trainer;
     private volatile boolean stopRequested;
     private dev.jgan.api.AdversarialLoss loss;
+    private ImageSource data;
 
     /**
      * @param config the run's config
@@ -159,6 +160,17 @@ public final class GanRun {
         return this;
     }
 
+    /**
+     * Trains on {@code data} instead of the images the config's {@code data} section names: an in-memory
+     * {@link dev.jgan.api.ImageDataset}, a streamed source, a DL4J {@code DataSetIterator} through
+     * {@link dev.jgan.trainer.data.IteratorSource}, or any other {@link ImageSource}. Exact resume needs a source
+     * whose epochs repeat for the same (seed, epoch); the run records the source's name in provenance.json.
+     */
+    public GanRun withData(ImageSource data) {
+        this.data = java.util.Objects.requireNonNull(data, "data");
+        return this;
+    }
+
     /** Adds a listener to the trainer of the next {@link #run()}. */
     public GanRun addListener(TrainingListener listener) {
         listeners.add(listener);
@@ -223,7 +235,21 @@ public final class GanRun {
             throw new ConfigException("config", "metrics.every_epochs", "0: metrics need the gan-metrics module on "
                     + "the class path, and it is not there", null);
         }
-        ImageDataset data = IdxDatasets.load(config.data());
+        ImageSource data = this.data != null ? this.data : DataSources.open(config.data());
+        try {
+            return run(data);
+        } finally {
+            if (this.data == null && data instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("could not close {}: {}", data.name(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Result run(ImageSource data) throws ConfigException, DataException, IOException {
         TrainableGenerator g = buildGenerator(config, reader.registry(), data.shape());
         Discriminator d = buildDiscriminator(config, reader.registry(), data.shape());
         RunSetup.checkShapes(g, d, data);
@@ -236,7 +262,7 @@ public final class GanRun {
     }
 
     /** {@link #run()} once the run directory is this process's. */
-    private Result runLocked(Path dir, ImageDataset data, TrainableGenerator g, Discriminator d)
+    private Result runLocked(Path dir, ImageSource data, TrainableGenerator g, Discriminator d)
             throws ConfigException, DataException, IOException {
         Checkpoints checkpoints = new Checkpoints(dir, config.checkpoints().keep(), reader.mapper());
         TrainerState resumeFrom = null;
@@ -316,7 +342,7 @@ public final class GanRun {
         }
     }
 
-    private Result train(TrainableGenerator g, Discriminator d, ImageDataset data, Path dir, Checkpoints checkpoints,
+    private Result train(TrainableGenerator g, Discriminator d, ImageSource data, Path dir, Checkpoints checkpoints,
                          TrainerState resumeFrom, INDArray resumeAverage, AtomicReference<RunProvenance> provenance,
                          List<TrainingListener> attached, List<RunListener> enders) throws IOException {
         AdversarialTrainer t = new AdversarialTrainer(g, d, loss != null ? loss : config.loss().create(),
@@ -395,7 +421,7 @@ public final class GanRun {
     }
 
     /** Trains; on divergence either stops or, if configured, rolls back to the newest checkpoint with lower rates. */
-    private TrainingSummary trainWithRollbacks(AdversarialTrainer t, ImageDataset data, Checkpoints checkpoints,
+    private TrainingSummary trainWithRollbacks(AdversarialTrainer t, ImageSource data, Checkpoints checkpoints,
                                                RunRecorder recorder, AtomicReference<RunProvenance> provenance)
             throws IOException {
         DivergenceConfig policy = config.divergence();

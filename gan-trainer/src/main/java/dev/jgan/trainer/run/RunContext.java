@@ -2,7 +2,7 @@ package dev.jgan.trainer.run;
 
 import dev.jgan.trainer.config.GanConfig;
 
-import dev.jgan.api.ImageDataset;
+import dev.jgan.api.ImageSource;
 import java.nio.file.Path;
 
 /**
@@ -13,4 +13,4 @@ import java.nio.file.Path;
  * @param data the training images
  * @param resumed whether the run continues from a checkpoint
  */
-public record RunContext(GanConfig config, Path directory, ImageDataset data, boolean resumed) {}
+public record RunContext(GanConfig config, Path directory, ImageSource data, boolean resumed) {}

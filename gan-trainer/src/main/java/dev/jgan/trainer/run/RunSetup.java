@@ -6,7 +6,7 @@ import dev.jgan.trainer.data.DataException;
 
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
-import dev.jgan.api.ImageDataset;
+import dev.jgan.api.ImageSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +21,16 @@ final class RunSetup {
 
     private RunSetup() {}
 
-    static void checkShapes(Generator g, Discriminator d, ImageDataset data)
+    static void checkShapes(Generator g, Discriminator d, ImageSource data)
             throws ConfigException, DataException {
         int k = g.numClasses();
         if (k > 0) {
-            if (data.labels() == null) {
+            if (data.classes() == 0) {
                 throw new DataException(data.name() + ": conditional.num_classes is " + k
                         + " but the data has no labels");
             }
-            int max = java.util.Arrays.stream(data.labels()).max().orElse(0);
-            int min = java.util.Arrays.stream(data.labels()).min().orElse(0);
-            if (max >= k || min < 0) {
+            int max = data.classes() - 1;
+            if (max >= k) {
                 throw new ConfigException("config", "conditional.num_classes", "expected more than the largest "
                         + "label of the data (" + max + "), got " + k, null);
             }
