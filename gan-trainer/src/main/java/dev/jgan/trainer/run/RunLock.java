@@ -17,7 +17,7 @@ import java.time.Instant;
  * the operating system releases the lock when the process ends, however it ends, so a killed run never leaves its
  * directory locked.
  */
-final class RunLock implements AutoCloseable {
+public final class RunLock implements AutoCloseable {
 
     /** The lock file in a run directory. */
     static final String FILE = ".lock";
@@ -34,7 +34,7 @@ final class RunLock implements AutoCloseable {
      * Takes {@code directory}'s lock, or fails at once, changing nothing, when another process (or another run in
      * this one) holds it.
      */
-    static RunLock acquire(Path directory) throws DataException, IOException {
+    public static RunLock acquire(Path directory) throws DataException, IOException {
         Path file = directory.resolve(FILE);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);

@@ -1,0 +1,357 @@
+package dev.jgan.spark;
+
+import dev.jgan.api.Conditioning;
+import dev.jgan.api.Discriminator;
+import dev.jgan.api.ImageShape;
+import dev.jgan.api.ModelMetadata;
+import dev.jgan.api.TrainableGenerator;
+import dev.jgan.trainer.config.ConfigException;
+import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.config.TrainingConfig;
+import dev.jgan.trainer.data.DataException;
+import dev.jgan.trainer.loop.TrainerOptions;
+import dev.jgan.trainer.loop.TrainerState;
+import dev.jgan.trainer.run.Checkpoints;
+import dev.jgan.trainer.run.GanRun;
+import dev.jgan.trainer.run.ImageGrids;
+import dev.jgan.trainer.run.Provenance;
+import dev.jgan.trainer.run.RunLock;
+import dev.jgan.trainer.run.RunProvenance;
+import dev.jgan.trainer.run.RunStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Synchronous data-parallel GAN training on Spark, by parameter averaging (as DL4J's
+ * {@code ParameterAveragingTrainingMaster} does for {@code fit()}): the images are split into {@code workers}
+ * partitions, cached on the executors; each round, the driver broadcasts the state of G and D (parameters, Adam
+ * moments, step counts, the EMA of G), every task trains its replica for {@code averaging_every} iterations on its
+ * partition with the single-process {@link dev.jgan.trainer.loop.AdversarialTrainer}, and the driver averages
+ * the returned states, in partition order, so that a run is reproducible and resumes exactly.
+ *
+ * <p>Averaging whole states every K iterations rather than exchanging gradients every iteration: a GAN iteration
+ * is two dependent updates (D, then G through the new D), so gradient sharing would need two synchronisations per
+ * iteration, each as large as the parameters; averaging sends the state once per K iterations.
+ *
+ * <p>The driver owns the run directory (locked, as a single-process run's) and writes it in the same format:
+ * {@code config.json} (with the spark section), {@code provenance.json}, {@code rounds.csv}, {@code checkpoints/},
+ * {@code generator.zip} (the EMA generator when on, else G), {@code generator-raw.zip}, {@code discriminator.zip}
+ * and {@code samples/final.png}; {@code jgan sample} and {@code jgan evaluate} read its models.
+ */
+public final class DistributedTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+
+    /**
+     * One averaging round as the driver saw it.
+     *
+     * @param round 0-based round
+     * @param step iterations done after it (on every replica)
+     * @param discriminatorLoss mean D loss over the round's iterations and replicas
+     * @param generatorLoss mean G loss
+     * @param realScore mean D(x)
+     * @param fakeScore mean D(G(z))
+     * @param wallSeconds the round's time on the driver, broadcast to average
+     * @param computeSeconds the slowest replica's training time
+     * @param bytesSent bytes of state broadcast to the executors (one copy per executor receives it)
+     * @param bytesReturned bytes of state returned by all replicas
+     * @param startFingerprints each replica's fingerprint of the state it started from, by worker
+     * @param broadcastFingerprint the fingerprint of the broadcast state
+     */
+    public record Round(int round, long step, double discriminatorLoss, double generatorLoss, double realScore,
+                        double fakeScore, double wallSeconds, double computeSeconds, long bytesSent,
+                        long bytesReturned, List<Integer> startFingerprints, int broadcastFingerprint) {}
+
+    /**
+     * What a run produced.
+     *
+     * @param directory the run directory
+     * @param step iterations done in all
+     * @param rounds the rounds of this session
+     * @param generatorFile the saved generator
+     */
+    public record Result(Path directory, long step, List<Round> rounds, Path generatorFile) {}
+
+    private final JavaSparkContext spark;
+    private final DistributedConfig config;
+    private final ConfigReader reader;
+    private TaskHook hook = TaskHook.NONE;
+
+    /**
+     * @param spark the Spark context to run on
+     * @param config the run config with its spark section
+     * @param reader the reader whose registry builds the driver's copies of the networks
+     */
+    public DistributedTrainer(JavaSparkContext spark, DistributedConfig config, ConfigReader reader) {
+        this.spark = spark;
+        this.config = config;
+        this.reader = reader;
+    }
+
+    /** Calls {@code hook} at the start of every replica task. */
+    public DistributedTrainer withTaskHook(TaskHook hook) {
+        this.hook = java.util.Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /** Trains a new run in a new directory under the config's output directory. */
+    public Result run() throws ConfigException, DataException, IOException {
+        GanConfig gan = config.gan();
+        String name = gan.output().name() != null ? gan.output().name() : "spark";
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                .format(java.time.Instant.now());
+        Path dir = gan.output().directory().resolve(name + "-" + stamp);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = gan.output().directory().resolve(name + "-" + stamp + "-" + i);
+        }
+        Files.createDirectories(dir);
+        return train(dir, false);
+    }
+
+    /**
+     * Continues the run in {@code runDirectory} from its newest intact checkpoint, with the config it was started
+     * with, changed by {@code change} (for a longer training).
+     */
+    public static DistributedTrainer resume(JavaSparkContext spark, Path runDirectory,
+                                            java.util.function.UnaryOperator<GanConfig> change)
+            throws ConfigException {
+        ConfigReader reader = new ConfigReader();
+        DistributedConfig saved = DistributedConfig.read(runDirectory.resolve("config.json"), reader);
+        return new DistributedTrainer(spark, new DistributedConfig(change.apply(saved.gan()), saved.spark()),
+                reader).resumeFrom(runDirectory);
+    }
+
+    private Path resumeDirectory;
+
+    private DistributedTrainer resumeFrom(Path dir) {
+        this.resumeDirectory = dir;
+        return this;
+    }
+
+    /** Trains: a new run ({@link #run()}) or, after {@link #resume}, the resumed one. */
+    public Result train() throws ConfigException, DataException, IOException {
+        return resumeDirectory != null ? train(resumeDirectory, true) : run();
+    }
+
+    private Result train(Path dir, boolean resuming) throws ConfigException, DataException, IOException {
+        try (RunLock lock = RunLock.acquire(dir)) {
+            return trainLocked(dir, resuming);
+        }
+    }
+
+    private Result trainLocked(Path dir, boolean resuming) throws ConfigException, DataException, IOException {
+        GanConfig gan = config.gan();
+        SparkOptions opts = config.spark();
+        int workers = opts.workers();
+        Configuration hadoop = spark.hadoopConfiguration();
+        String location = opts.data() != null ? opts.data()
+                : gan.data().location() == null ? null : gan.data().location().toAbsolutePath().toUri().toString();
+        if (location == null) {
+            throw new ConfigException("config", "spark.data", "a Hadoop path to the IDX files (or data.location); "
+                    + "a distributed run reads its data from files the executors can reach", null);
+        }
+        if (gan.data().isImageFolder()) {
+            throw new ConfigException("config", "data.type", "IDX data (mnist, fashion_mnist) on Spark, got "
+                    + gan.data().type(), null);
+        }
+        org.apache.hadoop.fs.Path[] files = IdxShards.files(location, gan.data().split(), hadoop);
+        int[] header = IdxShards.header(files[0], hadoop);
+        int count = gan.data().limit() > 0 ? Math.min(gan.data().limit(), header[0]) : header[0];
+        ImageShape shape = new ImageShape(1, header[1], header[2]);
+        boolean labelled = gan.conditional().numClasses() > 0;
+        TrainingConfig t = TrainerOptions.training(gan);
+        int perIteration = t.batchSize() * t.discriminatorSteps();
+        int smallest = count / workers;
+        if (smallest / perIteration == 0) {
+            throw new ConfigException("config", "spark.workers", "at most " + count / perIteration + " workers: "
+                    + count + " images split " + workers + " ways leave fewer than one iteration ("
+                    + perIteration + " images) per partition", null);
+        }
+        long lastStep = t.maxSteps() > 0 ? t.maxSteps() : (long) t.epochs() * (smallest / perIteration);
+
+        TrainableGenerator g = GanRun.buildGenerator(gan, reader.registry(), shape);
+        Discriminator d = GanRun.buildDiscriminator(gan, reader.registry(), shape);
+        Checkpoints checkpoints = new Checkpoints(dir, gan.checkpoints().keep(), reader.mapper());
+        long step = 0;
+        INDArray average = gan.training().emaDecay() > 0 ? g.params() : null;
+        if (resuming) {
+            Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> new DataException(dir
+                    + ": no intact checkpoint to resume from"));
+            g.restore(ckpt.generatorFile());
+            d.restore(ckpt.discriminatorFile());
+            step = ckpt.state().step();
+            INDArray saved = ckpt.averagedGenerator();
+            average = saved != null ? saved : average;
+            if (step >= lastStep) {
+                throw new DataException(dir + ": the run has already trained " + step + " iterations, all it was "
+                        + "configured for; nothing was changed");
+            }
+            LOG.info("resuming {} from step {}", dir, step);
+        }
+        String resolved = config.write(reader);
+        Files.writeString(dir.resolve("config.json"), resolved, StandardCharsets.UTF_8);
+        String dataName = "IDX " + files[0] + " (" + count + " images in " + workers + " partitions)";
+        RunProvenance provenance = RunProvenance.start(gan.seed(), Provenance.sha256(resolved),
+                new RunProvenance.Data(dataName, count, shape.toString()),
+                new RunProvenance.NetworkInfo(g.type(), g.numParams()),
+                new RunProvenance.NetworkInfo(d.type(), d.numParams()), resuming ? step : null);
+        writeJson(dir.resolve("provenance.json"), provenance);
+
+        String runKey = dir.toAbsolutePath() + "#" + System.nanoTime();
+        String ganJson = reader.write(gan);
+        String imagesPath = files[0].toString();
+        String labelsPath = labelled ? files[1].toString() : null;
+        JavaRDD<Shard> shards = spark.parallelize(IntStream.range(0, workers).boxed().toList(), workers)
+                .map(w -> IdxShards.read(new org.apache.hadoop.fs.Path(imagesPath),
+                        labelsPath == null ? null : new org.apache.hadoop.fs.Path(labelsPath), count, w, workers,
+                        new Configuration()))
+                .persist(StorageLevel.MEMORY_ONLY());
+
+        ReplicaState state = new ReplicaState(step, g.params().toFloatVector(), g.optimizerState().toFloatVector(),
+                g.steps(), d.params().toFloatVector(), d.optimizerState().toFloatVector(), d.steps(),
+                average == null ? null : average.toFloatVector());
+        int k = opts.averagingEvery();
+        int round = (int) (step / k);
+        List<Round> rounds = new ArrayList<>();
+        Path roundsFile = dir.resolve("rounds.csv");
+        if (!Files.exists(roundsFile)) {
+            Files.writeString(roundsFile, "round,step,d_loss,g_loss,d_real,d_fake,wall_s,compute_s,comm_s,"
+                    + "bytes_sent,bytes_returned\n", StandardCharsets.UTF_8);
+        }
+        TaskHook taskHook = hook;
+        long sessionStart = System.nanoTime();
+        long sessionStartStep = step;
+        try {
+            while (state.step() < lastStep) {
+                long t0 = System.nanoTime();
+                Broadcast<ReplicaState> broadcast = spark.broadcast(state);
+                int thisRound = round;
+                List<ReplicaResult> results = new ArrayList<>(shards.map(shard -> {
+                    TaskContext task = TaskContext.get();
+                    taskHook.beforeTask(thisRound, shard.worker(), task == null ? 0 : task.attemptNumber());
+                    return Replica.of(runKey, ganJson, shard).train(shard.worker(), broadcast.value(), k, lastStep);
+                }).collect());
+                results.sort(Comparator.comparingInt(ReplicaResult::worker));
+                ReplicaState next = ReplicaState.mean(results.stream().map(ReplicaResult::state).toList());
+                broadcast.destroy();
+                double wall = (System.nanoTime() - t0) / 1e9;
+                double compute = results.stream().mapToLong(ReplicaResult::computeNanos).max().orElse(0) / 1e9;
+                int n = results.stream().mapToInt(ReplicaResult::steps).sum();
+                Round r = new Round(round, next.step(), sum(results, ReplicaResult::discriminatorLoss) / n,
+                        sum(results, ReplicaResult::generatorLoss) / n, sum(results, ReplicaResult::realScore) / n,
+                        sum(results, ReplicaResult::fakeScore) / n, wall, compute, state.bytes(),
+                        results.stream().mapToLong(x -> x.state().bytes()).sum(),
+                        results.stream().map(ReplicaResult::startFingerprint).toList(), state.fingerprint());
+                rounds.add(r);
+                Files.writeString(roundsFile, String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,"
+                        + "%d,%d%n", r.round(), r.step(), r.discriminatorLoss(), r.generatorLoss(), r.realScore(),
+                        r.fakeScore(), wall, compute, wall - compute, r.bytesSent(), r.bytesReturned()),
+                        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                LOG.info(String.format(Locale.ROOT, "round %d  step %d/%d  D loss %.4f  G loss %.4f  D(x) %.3f  "
+                        + "D(G(z)) %.3f  %.2f s (compute %.2f s)", round, next.step(), lastStep,
+                        r.discriminatorLoss(), r.generatorLoss(), r.realScore(), r.fakeScore(), wall, compute));
+                state = next;
+                round++;
+                if (round % opts.checkpointEveryRounds() == 0 || state.step() >= lastStep) {
+                    load(state, g, d);
+                    checkpoints.write(g, d, state.average() == null ? null : Nd4j.createFromArray(state.average()),
+                            trainerState(state.step(), smallest, perIteration), provenance.asMap());
+                }
+            }
+        } catch (RuntimeException e) {
+            writeJson(dir.resolve("provenance.json"), provenance.ended(RunStatus.FAILED, e.getMessage()));
+            throw e;
+        } finally {
+            shards.unpersist(false);
+            Replica.release(runKey);
+        }
+        double seconds = (System.nanoTime() - sessionStart) / 1e9;
+        long images = (state.step() - sessionStartStep) * perIteration * workers;
+        provenance = provenance.finished((int) (state.step() / Math.max(1, smallest / perIteration)), state.step(),
+                seconds, Math.round(images / Math.max(1e-9, seconds))).ended(RunStatus.FINISHED, "trained "
+                + state.step() + " iterations on " + workers + " replicas");
+        writeJson(dir.resolve("provenance.json"), provenance);
+        load(state, g, d);
+        Path gFile = save(dir, g, d, state, provenance);
+        return new Result(dir, state.step(), List.copyOf(rounds), gFile);
+    }
+
+    /** The single-process trainer's counters at {@code step} on a partition of {@code images} images. */
+    private static TrainerState trainerState(long step, int images, int perIteration) {
+        int perEpoch = images / perIteration;
+        return new TrainerState(step, (int) (step / perEpoch) + 1, (int) (step % perEpoch), step * perIteration,
+                0, 0, 0, 0, 0);
+    }
+
+    private static void load(ReplicaState s, TrainableGenerator g, Discriminator d) {
+        g.setParams(Nd4j.createFromArray(s.generator()));
+        g.setOptimizerState(Nd4j.createFromArray(s.generatorOptimizer()), s.generatorSteps());
+        d.setParams(Nd4j.createFromArray(s.discriminator()));
+        d.setOptimizerState(Nd4j.createFromArray(s.discriminatorOptimizer()), s.discriminatorSteps());
+    }
+
+    private Path save(Path dir, TrainableGenerator g, Discriminator d, ReplicaState state, RunProvenance provenance)
+            throws IOException {
+        GanConfig gan = config.gan();
+        ModelMetadata gMeta = new ModelMetadata(ModelMetadata.GENERATOR, g.type(), g.latentSize(), g.imageShape(),
+                ModelMetadata.FORMAT_VERSION, provenance.asMap(), g.numClasses());
+        Path gFile = dir.resolve("generator.zip");
+        g.save(dir.resolve("generator-raw.zip"), gMeta);
+        if (state.average() != null) {
+            g.setParams(Nd4j.createFromArray(state.average()));
+        }
+        g.save(gFile, gMeta);
+        d.save(dir.resolve("discriminator.zip"), new ModelMetadata(ModelMetadata.DISCRIMINATOR, d.type(), 0,
+                d.imageShape(), ModelMetadata.FORMAT_VERSION, provenance.asMap(), d.numClasses()));
+        int size = gan.training().gridSize();
+        int columns = (int) Math.ceil(Math.sqrt(size));
+        int classes = g.numClasses();
+        int[] labels = null;
+        if (classes > 0) {
+            labels = new int[size];
+            for (int i = 0; i < size; i++) {
+                labels[i] = Math.min(classes - 1, i / columns);
+            }
+        }
+        INDArray z = Conditioning.generatorInput(gan.latent().sample(size,
+                Nd4j.getRandomFactory().getNewRandomInstance(gan.seed() + 2)), labels, classes);
+        Files.createDirectories(dir.resolve("samples"));
+        ImageGrids.writePng(g.forward(z, false), columns, dir.resolve("samples").resolve("final.png"));
+        g.setParams(Nd4j.createFromArray(state.generator()));
+        return gFile;
+    }
+
+    private static double sum(List<ReplicaResult> results, java.util.function.ToDoubleFunction<ReplicaResult> f) {
+        return results.stream().mapToDouble(f).sum();
+    }
+
+    private void writeJson(Path file, Object value) {
+        try {
+            Files.writeString(file, reader.mapper().writeValueAsString(value) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

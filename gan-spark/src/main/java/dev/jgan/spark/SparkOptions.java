@@ -1,0 +1,38 @@
+package dev.jgan.spark;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jgan.api.Checks;
+import java.io.Serializable;
+
+/**
+ * The {@code "spark"} section of a run config: how training is spread over Spark tasks.
+ *
+ * @param workers replicas of G and D, one Spark task (and one data partition) each (default 2)
+ * @param averagingEvery iterations each replica trains on its partition between two averagings of the parameters
+ *     and optimizer state of G and D (default 16)
+ * @param checkpointEveryRounds a checkpoint every this many averaging rounds (default 10; the last round always
+ *     writes one)
+ * @param data where the IDX files are, as a Hadoop path ({@code hdfs://…}, {@code s3a://…}, {@code file:/…});
+ *     null reads {@code data.location} of the config
+ */
+public record SparkOptions(
+        @JsonProperty("workers") Integer workers,
+        @JsonProperty("averaging_every") Integer averagingEvery,
+        @JsonProperty("checkpoint_every_rounds") Integer checkpointEveryRounds,
+        @JsonProperty("data") String data) implements Serializable {
+
+    /** Every setting at its default. */
+    public static final SparkOptions DEFAULT = new SparkOptions(null, null, null, null);
+
+    /** Validates the settings and fills in the defaults of null ones. */
+    public SparkOptions {
+        workers = workers == null ? 2 : workers;
+        averagingEvery = averagingEvery == null ? 16 : averagingEvery;
+        checkpointEveryRounds = checkpointEveryRounds == null ? 10 : checkpointEveryRounds;
+        Checks.check(workers >= 1 && workers <= 10_000, "workers", "an integer in [1, 10000]", workers);
+        Checks.check(averagingEvery >= 1 && averagingEvery <= 1_000_000, "averaging_every",
+                "an integer in [1, 1000000]", averagingEvery);
+        Checks.check(checkpointEveryRounds >= 1, "checkpoint_every_rounds", "a positive integer",
+                checkpointEveryRounds);
+    }
+}

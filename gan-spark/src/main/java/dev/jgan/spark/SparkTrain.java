@@ -1,0 +1,87 @@
+package dev.jgan.spark;
+
+import dev.jgan.trainer.config.ConfigException;
+import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.config.OutputConfig;
+import dev.jgan.trainer.data.DataException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The entry point to hand to {@code spark-submit}: trains a config with a {@code "spark"} section, or resumes a run
+ * directory. Exit codes: 0 trained, 1 training failed, 2 bad input (config, data, arguments).
+ */
+@Command(name = "jgan-spark", mixinStandardHelpOptions = true, version = "jgan-spark 0.1.0",
+        description = "Data-parallel GAN training on Apache Spark (parameter averaging).")
+public final class SparkTrain implements Callable<Integer> {
+
+    @Option(names = "--config", description = "Run config (JSON) with a \"spark\" section.")
+    Path config;
+
+    @Option(names = "--resume", description = "Continue this run directory from its newest checkpoint.")
+    Path resume;
+
+    @Option(names = "--max-steps", description = "Override training.max_steps (iterations per replica).")
+    Long maxSteps;
+
+    @Option(names = "--output", description = "Override output.directory (must be reachable by the driver).")
+    Path output;
+
+    @Option(names = "--master", description = "Spark master when not started by spark-submit (default local[2]).")
+    String master;
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SparkTrain()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        if ((config == null) == (resume == null)) {
+            System.err.println("jgan-spark: give exactly one of --config FILE and --resume RUN_DIR");
+            return 2;
+        }
+        SparkConf conf = new SparkConf().setAppName("jgan");
+        if (!conf.contains("spark.master")) {
+            conf.setMaster(master != null ? master : "local[2]");
+        }
+        try (JavaSparkContext spark = new JavaSparkContext(conf)) {
+            DistributedTrainer trainer;
+            if (resume != null) {
+                trainer = DistributedTrainer.resume(spark, resume, this::override);
+            } else {
+                ConfigReader reader = new ConfigReader();
+                DistributedConfig c = DistributedConfig.read(config, reader);
+                trainer = new DistributedTrainer(spark, new DistributedConfig(override(c.gan()), c.spark()), reader);
+            }
+            DistributedTrainer.Result r = trainer.train();
+            System.out.println("trained " + r.step() + " iterations; run directory " + r.directory()
+                    + "; generator " + r.generatorFile());
+            return 0;
+        } catch (ConfigException | DataException e) {
+            System.err.println("jgan-spark: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("jgan-spark: training failed: " + e);
+            return 1;
+        }
+    }
+
+    private GanConfig override(GanConfig c) {
+        GanConfig out = c;
+        if (maxSteps != null) {
+            var t = c.training();
+            out = out.withTraining(t.withLimits(t.epochs(), maxSteps, t.maxSeconds()));
+        }
+        if (output != null) {
+            out = out.withOutput(new OutputConfig(output, c.output().name()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.jgan.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jgan.dl4j.ModelFiles;
+import dev.jgan.trainer.config.ConfigException;
+import dev.jgan.trainer.config.ConfigReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data-parallel training on Spark's {@code local[2]}: two replicas of a small DCGAN average their state every 3
+ * iterations. Replicas start every round from the same state, a run stopped and resumed ends bit-identical to one
+ * that was not, and a task that fails is retried by Spark with the same result.
+ */
+class DistributedTrainerTest {
+
+    private static JavaSparkContext spark;
+
+    /** Retried tasks seen by the hook (local mode runs tasks in this JVM). */
+    private static final java.util.concurrent.atomic.AtomicInteger RETRIES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    @BeforeAll
+    static void startSpark() {
+        // local[2, 4]: two task threads, a task may fail up to 4 times before the job does
+        spark = new JavaSparkContext(new SparkConf().setMaster("local[2,4]").setAppName("jgan-test")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.close();
+    }
+
+    static Path mnistDir() {
+        String env = System.getenv("JGAN_MNIST_DIR");
+        Path dir = env != null ? Path.of(env) : Path.of("..", "..", "shared", "data", "mnist").toAbsolutePath()
+                .normalize();
+        assertThat(dir.resolve("train-images-idx3-ubyte.gz")).exists();
+        return dir;
+    }
+
+    private static DistributedConfig config(Path out, long maxSteps) throws ConfigException {
+        return DistributedConfig.read("""
+                {"seed": 11, "latent": {"size": 16},
+                 "data": {"location": "%s", "limit": 1280, "download": false},
+                 "generator": {"type": "dcgan", "filters": [16, 8]},
+                 "discriminator": {"type": "dcgan", "filters": [8, 16]},
+                 "optimizers": {"generator": {"learning_rate": 0.002}, "discriminator": {"learning_rate": 0.002}},
+                 "training": {"epochs": 5, "batch_size": 32, "max_steps": %d, "grid_size": 4,
+                              "ema_decay": 0.9, "ema_start": 2},
+                 "checkpoints": {"keep": 2},
+                 "output": {"directory": "%s", "name": "d"},
+                 "spark": {"workers": 2, "averaging_every": 3, "checkpoint_every_rounds": 2}}
+                """.formatted(mnistDir().toString().replace('\\', '/'), maxSteps, out.toString().replace('\\', '/')),
+                "test.json", new ConfigReader());
+    }
+
+    private static float[] params(Path model) throws Exception {
+        return ModelFiles.loadGenerator(model).params().toFloatVector();
+    }
+
+    @Test
+    void everyReplicaStartsEachRoundFromTheAveragedState(@TempDir Path tmp) throws Exception {
+        DistributedTrainer.Result r = new DistributedTrainer(spark, config(tmp, 9), new ConfigReader()).train();
+
+        assertThat(r.step()).isEqualTo(9);
+        assertThat(r.rounds()).hasSize(3);
+        for (DistributedTrainer.Round round : r.rounds()) {
+            assertThat(round.startFingerprints()).as("round %d", round.round()).hasSize(2)
+                    .containsOnly(round.broadcastFingerprint());
+            assertThat(round.discriminatorLoss()).isFinite().isPositive();
+            assertThat(round.bytesReturned()).isEqualTo(2 * round.bytesSent());
+        }
+        assertThat(r.rounds().stream().map(DistributedTrainer.Round::broadcastFingerprint).distinct())
+                .as("the averaged state changes from round to round").hasSize(3);
+        assertThat(Files.readAllLines(r.directory().resolve("rounds.csv"))).hasSize(4);
+        var g = ModelFiles.loadGenerator(r.generatorFile());
+        assertThat(g.generate(org.nd4j.linalg.factory.Nd4j.randn(4, 16)).shape()).containsExactly(4, 1, 28, 28);
+        assertThat(r.directory().resolve("samples/final.png")).exists();
+        assertThat(Files.readString(r.directory().resolve("provenance.json"))).contains("2 partitions");
+    }
+
+    @Test
+    void aRunStoppedAndResumedEndsBitIdenticalToAnUninterruptedOne(@TempDir Path tmp) throws Exception {
+        DistributedTrainer.Result whole = new DistributedTrainer(spark, config(tmp.resolve("a"), 12),
+                new ConfigReader()).train();
+
+        DistributedTrainer.Result first = new DistributedTrainer(spark, config(tmp.resolve("b"), 6),
+                new ConfigReader()).train();
+        DistributedTrainer.Result rest = DistributedTrainer.resume(spark, first.directory(),
+                c -> c.withTraining(c.training().withLimits(c.training().epochs(), 12, 0))).train();
+
+        assertThat(rest.step()).isEqualTo(12);
+        assertThat(rest.rounds()).hasSize(2);
+        assertThat(params(rest.generatorFile())).containsExactly(params(whole.generatorFile()));
+        assertThat(params(rest.directory().resolve("generator-raw.zip")))
+                .containsExactly(params(whole.directory().resolve("generator-raw.zip")));
+        assertThat(ModelFiles.loadDiscriminator(rest.directory().resolve("discriminator.zip")).optimizerState()
+                .toFloatVector()).containsExactly(ModelFiles.loadDiscriminator(whole.directory()
+                .resolve("discriminator.zip")).optimizerState().toFloatVector());
+        assertThat(Files.readAllLines(rest.directory().resolve("rounds.csv"))).hasSize(5);
+    }
+
+    @Test
+    void aTaskThatFailsMidRunIsRetriedAndTheRunEndsAsAnUndisturbedOne(@TempDir Path tmp) throws Exception {
+        DistributedTrainer.Result calm = new DistributedTrainer(spark, config(tmp.resolve("calm"), 9),
+                new ConfigReader()).train();
+        DistributedTrainer.Result failed = new DistributedTrainer(spark, config(tmp.resolve("failed"), 9),
+                new ConfigReader()).withTaskHook((round, worker, attempt) -> {
+                    if (attempt > 0) {
+                        RETRIES.incrementAndGet();
+                    }
+                    if (round == 1 && worker == 0 && attempt == 0) {
+                        throw new IllegalStateException("injected failure of worker 0 in round 1");
+                    }
+                }).train();
+
+        assertThat(failed.step()).isEqualTo(9);
+        assertThat(RETRIES.get()).as("Spark ran the failed task again").isEqualTo(1);
+        assertThat(params(failed.generatorFile())).containsExactly(params(calm.generatorFile()));
+        assertThat(failed.rounds().stream().map(DistributedTrainer.Round::broadcastFingerprint).toList())
+                .isEqualTo(calm.rounds().stream().map(DistributedTrainer.Round::broadcastFingerprint).toList());
+    }
+
+    @Test
+    void theSparkSectionIsCheckedLikeTheRestOfTheConfig() {
+        assertThatThrownBy(() -> DistributedConfig.read("{\"spark\": {\"workers\": 0}}", "x.json",
+                new ConfigReader())).isInstanceOf(ConfigException.class).hasMessageContaining("spark.workers");
+        assertThatThrownBy(() -> DistributedConfig.read("{\"spark\": {\"worker\": 2}}", "x.json",
+                new ConfigReader())).isInstanceOf(ConfigException.class).hasMessageContaining("worker");
+        assertThat(List.of(SparkOptions.DEFAULT.workers(), SparkOptions.DEFAULT.averagingEvery()))
+                .containsExactly(2, 16);
+    }
+}
