@@ -33,6 +33,13 @@ public interface Trainable extends Network {
     /** Applies the pending gradient with this network's optimizer and clears it. */
     void step();
 
+    /**
+     * Told by the trainer after each {@link #step()}: the loss that step lowered. Engines pass it on to their own
+     * listeners (DL4J's {@code TrainingListener}s attached to the wrapped network hear {@code iterationDone} with it
+     * as the score); by default nothing happens.
+     */
+    default void stepDone(double loss) {}
+
     /** Multiplies the optimizer's learning rate by {@code factor} (for example after a divergence). */
     void scaleLearningRate(double factor);
 

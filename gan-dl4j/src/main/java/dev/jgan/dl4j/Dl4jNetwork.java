@@ -198,6 +198,26 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         pending = 0;
     }
 
+    /**
+     * Passes the step to the DL4J {@code TrainingListener}s attached to the wrapped network
+     * ({@code network().setListeners(...)}): its score becomes {@code loss}, and each listener hears
+     * {@code iterationDone} with the optimizer's step count and the epoch count. {@code ScoreIterationListener},
+     * {@code PerformanceListener}, {@code CheckpointListener} or DL4J's {@code StatsListener} work as they do under
+     * {@code fit()}, except for what only {@code fit()} computes (gradient statistics of {@code onGradientCalculation}).
+     */
+    @Override
+    public void stepDone(double loss) {
+        var listeners = net.getListeners();
+        if (listeners == null || listeners.isEmpty()) {
+            return;
+        }
+        net.setScore(loss);
+        int iteration = net.getIterationCount() - 1;
+        for (var l : listeners) {
+            l.iterationDone(net, iteration, net.getEpochCount());
+        }
+    }
+
     @Override
     public void scaleLearningRate(double factor) {
         // DL4J's setLearningRate rebuilds the updater and fails on parameter-free layers (M2.1); the updaters read

@@ -339,8 +339,9 @@ public final class AdversarialTrainer implements Trainer {
             penalty += GradientPenalty.r1(discriminator, realIn, oneHot, r1);
         }
         discriminator.step();
-        return new DiscriminatorStep(onReal.value() + onFake.value() + penalty, meanProbability(realLogits),
-                meanProbability(fakeLogits));
+        double dLoss = onReal.value() + onFake.value() + penalty;
+        discriminator.stepDone(dLoss);
+        return new DiscriminatorStep(dLoss, meanProbability(realLogits), meanProbability(fakeLogits));
     }
 
     /** Whether the real and fake batch go through D in one pass (same summed gradient, half the operations). */
@@ -381,6 +382,7 @@ public final class AdversarialTrainer implements Trainer {
         INDArray error = discriminator.inputGradient(onFake.gradient());
         generator.accumulate(augmentation == null ? error : augmentation.adjoint(error.reshape(seen.shape())));
         generator.step();
+        generator.stepDone(onFake.value());
         return onFake.value();
     }
 

@@ -1,0 +1,70 @@
+package dev.jgan.trainer;
+
+import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.data.IdxDatasets;
+import dev.jgan.trainer.loop.AdversarialTrainer;
+import dev.jgan.trainer.run.GanRun;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jgan.api.ImageDataset;
+import dev.jgan.api.NetworkRegistry;
+import dev.jgan.api.StepEvent;
+import dev.jgan.api.TrainingListener;
+import dev.jgan.dl4j.Dl4jDiscriminator;
+import dev.jgan.dl4j.Dl4jGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.junit.jupiter.api.Test;
+
+/** DL4J TrainingListeners attached to the wrapped networks hear every optimizer step, with its loss as the score. */
+class Dl4jListenersTest {
+
+    /** What a DL4J listener saw: iteration and score. */
+    static final class Heard extends BaseTrainingListener {
+        final List<Integer> iterations = new ArrayList<>();
+        final List<Double> scores = new ArrayList<>();
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            iterations.add(iteration);
+            scores.add(model.score());
+        }
+    }
+
+    @Test
+    void listenersOnTheWrappedNetworksHearEachStepWithItsLoss() throws Exception {
+        GanConfig c = TestSupport.config("""
+                {"seed": 3, "latent": {"size": 16}, "data": {"limit": 320},
+                 "generator": {"type": "dense", "hidden": [32]},
+                 "discriminator": {"type": "dense", "hidden": [32, 16]},
+                 "training": {"epochs": 1, "batch_size": 32, "max_steps": 6}}
+                """);
+        ImageDataset data = IdxDatasets.load(c.data());
+        var g = GanRun.buildGenerator(c, NetworkRegistry.global(), data.shape());
+        var d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), data.shape());
+        Heard onG = new Heard();
+        Heard onD = new Heard();
+        ((Dl4jGenerator) g).network().setListeners(onG);
+        ((Dl4jDiscriminator) d).network().setListeners(onD);
+        var t = new AdversarialTrainer(g, d, c.loss().create(), c.latent(), c.training(), c.seed());
+        List<StepEvent> steps = new ArrayList<>();
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+                steps.add(e);
+            }
+        });
+        t.train(data);
+
+        assertThat(steps).hasSize(6);
+        assertThat(onD.iterations).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(onG.iterations).containsExactly(0, 1, 2, 3, 4, 5);
+        for (int i = 0; i < 6; i++) {
+            assertThat(onD.scores.get(i)).isEqualTo(steps.get(i).discriminatorLoss());
+            assertThat(onG.scores.get(i)).isEqualTo(steps.get(i).generatorLoss());
+        }
+    }
+}
