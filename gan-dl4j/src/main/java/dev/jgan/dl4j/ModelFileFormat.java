@@ -127,6 +127,7 @@ final class ModelFileFormat {
     }
 
     static MultiLayerNetwork restore(Path file) throws InvalidModelFileException {
+        ModelFileChecks.check(file);
         try {
             return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
         } catch (IOException | RuntimeException e) {
