@@ -127,7 +127,7 @@ final class MetricsCommands {
             } else if (source.model != null) {
                 Generator g = ModelFiles.loadGenerator(source.model);
                 results.put(source.model.toString(), metrics.evaluate(Sampling.generate(g, count, seed)));
-                if (g.numClasses() > 0) {
+                if (conditionedOnDigits(g, source.model)) {
                     classAccuracy = classAccuracy(g, c, Math.max(1, count / g.numClasses()), seed);
                 }
             } else {
@@ -157,6 +157,22 @@ final class MetricsCommands {
         private Map<String, Object> classAccuracy;
 
         /** For each class k, the share of {@code perClass} samples asked for k that the classifier calls k. */
+        /**
+         * Whether {@code g}'s classes are the data's labels (so "samples of class k classified as k" means
+         * something), not k-means clusters.
+         */
+        static boolean conditionedOnDigits(Generator g, java.nio.file.Path model) {
+            if (g.numClasses() == 0) {
+                return false;
+            }
+            try {
+                Object data = ModelFiles.readMetadata(model).provenance().get("data");
+                return !(data instanceof Map<?, ?> m) || !"clusters".equals(m.get("labels"));
+            } catch (java.io.IOException e) {
+                return true;
+            }
+        }
+
         static Map<String, Object> classAccuracy(Generator g, MnistClassifier c, int perClass, long seed) {
             int k = g.numClasses();
             List<Double> per = new java.util.ArrayList<>();

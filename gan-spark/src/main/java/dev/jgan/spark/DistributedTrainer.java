@@ -176,6 +176,11 @@ public final class DistributedTrainer {
             throw new ConfigException("config", "data.type", "IDX data (mnist, fashion_mnist) on Spark, got "
                     + gan.data().type(), null);
         }
+        if (gan.conditional().enabled()
+                && gan.conditional().labels() == dev.jgan.trainer.config.ConditionalConfig.Labels.CLUSTERS) {
+            throw new ConfigException("config", "conditional.labels", "\"data\" on Spark (k-means clusters need "
+                    + "all images in one place)", null);
+        }
         org.apache.hadoop.fs.Path[] files = IdxShards.files(location, gan.data().split(), hadoop);
         int[] header = IdxShards.header(files[0], hadoop);
         int count = gan.data().limit() > 0 ? Math.min(gan.data().limit(), header[0]) : header[0];

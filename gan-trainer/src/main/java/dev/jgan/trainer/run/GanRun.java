@@ -250,6 +250,10 @@ public final class GanRun {
     }
 
     private Result run(ImageSource data) throws ConfigException, DataException, IOException {
+        if (config.conditional().enabled()
+                && config.conditional().labels() == dev.jgan.trainer.config.ConditionalConfig.Labels.CLUSTERS) {
+            data = RunSetup.clustered(data, config.conditional().numClasses(), config.seed());
+        }
         TrainableGenerator g = buildGenerator(config, reader.registry(), data.shape());
         Discriminator d = buildDiscriminator(config, reader.registry(), data.shape());
         RunSetup.checkShapes(g, d, data);
@@ -287,7 +291,9 @@ public final class GanRun {
         String resolved = reader.write(config);
         Files.writeString(dir.resolve("config.json"), resolved, StandardCharsets.UTF_8);
         AtomicReference<RunProvenance> provenance = new AtomicReference<>(RunProvenance.start(config.seed(),
-                Provenance.sha256(resolved), new RunProvenance.Data(data.name(), data.size(), data.shape().toString()),
+                Provenance.sha256(resolved), new RunProvenance.Data(data.name(), data.size(), data.shape().toString(),
+                        config.conditional().enabled() ? config.conditional().labels().name()
+                                .toLowerCase(java.util.Locale.ROOT) : null),
                 new RunProvenance.NetworkInfo(g.type(), g.numParams()),
                 new RunProvenance.NetworkInfo(d.type(), d.numParams()), resumeFrom == null ? null : resumeFrom.step()));
         writeJson(dir.resolve("provenance.json"), provenance.get());

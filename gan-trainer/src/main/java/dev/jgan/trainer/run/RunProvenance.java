@@ -82,9 +82,18 @@ public record RunProvenance(
      * @param source where they came from
      * @param images how many
      * @param shape the shape of one image
+     * @param labels what a conditional network's classes are: {@code data} (the data's labels) or {@code clusters}
+     *     (k-means clusters of the images); null for an unconditional one
      */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Data(@JsonProperty("source") String source, @JsonProperty("images") int images,
-                       @JsonProperty("shape") String shape) {}
+                       @JsonProperty("shape") String shape, @JsonProperty("labels") String labels) {
+
+        /** An unconditional run's data. */
+        public Data(String source, int images, String shape) {
+            this(source, images, shape, null);
+        }
+    }
 
     /**
      * A network's type and size.

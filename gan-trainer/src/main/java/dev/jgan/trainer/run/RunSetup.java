@@ -52,6 +52,24 @@ final class RunSetup {
         }
     }
 
+    /**
+     * {@code data} labelled by {@code k} balanced k-means clusters of its pixels (seeded by {@code seed}), for a
+     * self-conditioned GAN; needs the images in memory.
+     */
+    static ImageSource clustered(ImageSource data, int k, long seed) throws ConfigException {
+        if (!(data instanceof dev.jgan.api.ImageDataset memory)) {
+            throw new ConfigException("config", "conditional.labels", "\"data\" for streamed images: clusters "
+                    + "are computed from all images in memory (data.storage \"memory\")", null);
+        }
+        long t0 = System.nanoTime();
+        int[] clusters = dev.jgan.trainer.data.BalancedKMeans.cluster(memory.images(), k, seed, 20);
+        org.slf4j.LoggerFactory.getLogger(RunSetup.class).info("labels: {} balanced k-means clusters of the "
+                + "pixels ({} images, {} s)", k, memory.size(), String.format(java.util.Locale.ROOT, "%.1f",
+                (System.nanoTime() - t0) / 1e9));
+        return new dev.jgan.api.ImageDataset(memory.name() + ", labelled by " + k + " k-means clusters",
+                memory.shape(), memory.images(), clusters);
+    }
+
     static Path createRunDirectory(OutputConfig output, String name) throws ConfigException {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path parent = output.directory();
