@@ -67,4 +67,24 @@ class BalancedKMeansTest {
         System.out.printf("balanced k-means purity on 3,000 MNIST digits, k=10: %.3f%n", purity);
         assertThat(purity).as("chance is about 0.11").isGreaterThan(0.45);
     }
+
+    @Test
+    void aRunConditionedOnClustersNeedsNoLabelsAndSaysWhatItsClassesAre(@org.junit.jupiter.api.io.TempDir
+                                                                        java.nio.file.Path tmp) throws Exception {
+        var c = TestSupport.config("""
+                {"seed": 4, "latent": {"size": 16}, "data": {"limit": 320},
+                 "conditional": {"num_classes": 4, "labels": "clusters"},
+                 "generator": {"type": "dense", "hidden": [32]},
+                 "discriminator": {"type": "dense", "hidden": [32, 16]},
+                 "training": {"epochs": 1, "batch_size": 32, "max_steps": 3, "grid_size": 4},
+                 "output": {"directory": "%s", "name": "k"}}
+                """.formatted(tmp.toString().replace('\\', '/')));
+        var unlabelled = IdxDatasets.load(c.data());
+        var data = new ImageDataset("no labels", unlabelled.shape(), unlabelled.images(), null);
+        var r = new dev.jgan.trainer.run.GanRun(c, "k", new dev.jgan.trainer.config.ConfigReader()).withData(data).run();
+        assertThat(r.summary().steps()).isEqualTo(3);
+        String provenance = java.nio.file.Files.readString(r.directory().resolve("provenance.json"));
+        assertThat(provenance).contains("\"labels\" : \"clusters\"").contains("4 k-means clusters");
+        assertThat(dev.jgan.dl4j.ModelFiles.loadGenerator(r.generatorFile()).numClasses()).isEqualTo(4);
+    }
 }
