@@ -18,7 +18,7 @@ public final class Dl4jFlops {
 
     /** Forward FLOPs of the generator for one latent vector. */
     public static long forwardFlopsPerImage(Dl4jGenerator g) {
-        return forwardFlopsPerImage(g.network(), org.nd4j.linalg.factory.Nd4j.zeros(1, g.latentSize()));
+        return forwardFlopsPerImage(g.network(), org.nd4j.linalg.factory.Nd4j.zeros(1, g.latentSize() + g.numClasses()));
     }
 
     /** Forward FLOPs of the discriminator for one image. */

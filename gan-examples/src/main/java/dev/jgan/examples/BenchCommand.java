@@ -193,10 +193,18 @@ final class BenchCommand implements Callable<Integer> {
             dd.useKernels(kernels);
         }
         long gf = g instanceof Dl4jGenerator dg ? Dl4jFlops.forwardFlopsPerImage(dg) : 0;
-        long df = d instanceof Dl4jDiscriminator dd ? Dl4jFlops.forwardFlopsPerImage(dd) : 0;
+        long df = d instanceof Dl4jDiscriminator dd && d.numClasses() == 0 ? Dl4jFlops.forwardFlopsPerImage(dd) : 0;
         int n = Math.max(4096, batch * 16);
         INDArray images = Nd4j.rand(DataType.FLOAT, n, shape.size()).muli(2).subi(1);
-        ImageDataset data = new ImageDataset("random", shape, images, null);
+        int[] labels = null;
+        if (g.numClasses() > 0) {
+            java.util.Random rng = new java.util.Random(1);
+            labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = rng.nextInt(g.numClasses());
+            }
+        }
+        ImageDataset data = new ImageDataset("random", shape, images, labels);
         AdversarialTrainer trainer = new AdversarialTrainer(g, d, cfg.loss().create(), cfg.latent(),
                 TrainerOptions.training(cfg), cfg.seed(), TrainerOptions.from(cfg));
         Windows w = new Windows(trainer);

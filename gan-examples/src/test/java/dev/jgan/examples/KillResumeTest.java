@@ -160,4 +160,41 @@ class KillResumeTest {
                 .state().step()).as("no step lost").isEqualTo(stoppedAt);
         assertThat(run.resolve("generator.zip")).exists();
     }
+
+    @Test
+    void aSecondProcessResumingALiveRunIsRefusedAndTheLiveRunCompletes(@TempDir Path tmp) throws Exception {
+        Path config = Files.writeString(tmp.resolve("live.json"), """
+                {"seed": 5, "latent": {"size": 16}, "data": {"limit": 2048},
+                 "generator": {"type": "dense", "hidden": [64, 128]},
+                 "discriminator": {"type": "dense", "hidden": [128, 64]},
+                 "training": {"epochs": 6, "batch_size": 32, "grid_size": 4},
+                 "checkpoints": {"every_steps": 20}}
+                """);
+        Path runs = tmp.resolve("runs");
+        Process live = jgan(tmp.resolve("live.log"), "train", "--config", config.toString(), "--output",
+                runs.toString());
+        Path run = null;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (live.isAlive() && System.nanoTime() < deadline
+                && (run == null || lastStep(run.resolve("steps.csv")) < 40)) {
+            run = Files.isDirectory(runs) ? onlyRun(runs) : null;
+            Thread.sleep(5);
+        }
+        assertThat(live.isAlive()).as("the first run is still training").isTrue();
+
+        Process second = jgan(tmp.resolve("second.log"), "train", "--resume", run.toString(), "--epochs", "8");
+        assertThat(second.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(second.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(tmp.resolve("second.log"))).contains(run.getFileName().toString())
+                .contains("being trained by another process");
+        assertThat(live.isAlive()).as("the refusal did not stop the live run").isTrue();
+
+        assertThat(live.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(live.exitValue()).isZero();
+        List<String> steps = Files.readAllLines(run.resolve("steps.csv"));
+        assertThat(steps).hasSize(1 + 6 * 64); // header + 6 epochs of 2048/32 steps, none lost or rewritten
+        for (int i = 1; i < steps.size(); i++) {
+            assertThat(steps.get(i)).startsWith(i + ",");
+        }
+    }
 }
