@@ -44,6 +44,61 @@ public final class NetworkRegistry {
         return this;
     }
 
+    /** The settings of a type registered from a function: none (a config names only its {@code "type"}). */
+    public record NoOptions() {}
+
+    /**
+     * Registers a generator type built by {@code build} from the build context (latent size, image shape, optimizer
+     * settings, seed, classes), with no settings of its own; a discriminator registered under the same name is
+     * kept. For example:
+     * {@code registry.registerGenerator("mine", ctx -> new Dl4jGenerator("mine", myNetwork(ctx), ctx.latentSize(),
+     * ctx.image()))}.
+     */
+    public NetworkRegistry registerGenerator(String type,
+                                             java.util.function.Function<BuildContext, TrainableGenerator> build) {
+        Functions f = providers.get(type) instanceof Functions old ? old : new Functions(type, null, null);
+        return register(new Functions(type, java.util.Objects.requireNonNull(build, "build"), f.discriminator));
+    }
+
+    /** As {@link #registerGenerator}, for a discriminator type. */
+    public NetworkRegistry registerDiscriminator(String type,
+                                                 java.util.function.Function<BuildContext, Discriminator> build) {
+        Functions f = providers.get(type) instanceof Functions old ? old : new Functions(type, null, null);
+        return register(new Functions(type, f.generator, java.util.Objects.requireNonNull(build, "build")));
+    }
+
+    /** A provider made of functions from the build context. */
+    private record Functions(String type, java.util.function.Function<BuildContext, TrainableGenerator> generator,
+                             java.util.function.Function<BuildContext, Discriminator> discriminator)
+            implements NetworkProvider {
+
+        @Override
+        public Class<? extends Record> generatorSpec() {
+            return generator == null ? null : NoOptions.class;
+        }
+
+        @Override
+        public Class<? extends Record> discriminatorSpec() {
+            return discriminator == null ? null : NoOptions.class;
+        }
+
+        @Override
+        public TrainableGenerator createGenerator(Record spec, BuildContext context) {
+            if (generator == null) {
+                return NetworkProvider.super.createGenerator(spec, context);
+            }
+            return generator.apply(context);
+        }
+
+        @Override
+        public Discriminator createDiscriminator(Record spec, BuildContext context) {
+            if (discriminator == null) {
+                return NetworkProvider.super.createDiscriminator(spec, context);
+            }
+            return discriminator.apply(context);
+        }
+    }
+
     /** The provider of {@code type}, if registered. */
     public Optional<NetworkProvider> find(String type) {
         return Optional.ofNullable(providers.get(type));

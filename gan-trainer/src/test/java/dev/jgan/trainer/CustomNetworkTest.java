@@ -107,6 +107,35 @@ class CustomNetworkTest {
     }
 
     @Test
+    void aTypeRegisteredAsAFunctionOfTheBuildContextTakesOneStatement(@TempDir Path tmp) throws Exception {
+        NetworkRegistry registry = new NetworkRegistry().loadServices(getClass().getClassLoader())
+                .registerGenerator("lambda_mlp", ctx -> new TinyGenerators().createGenerator(new TinySpec(12), ctx));
+        ConfigReader reader = new ConfigReader(registry);
+        GanConfig config = reader.read("""
+                {"seed": 3, "data": {"limit": 256}, "latent": {"size": 8},
+                 "generator": {"type": "lambda_mlp"},
+                 "discriminator": {"type": "dense", "hidden": [32]},
+                 "training": {"epochs": 1, "batch_size": 32, "max_steps": 3, "grid_size": 4},
+                 "output": {"directory": "%s"}}
+                """.formatted(tmp.toString().replace('\\', '/')), "lambda.json");
+
+        GanRun.Result result = new GanRun(config, "lambda", reader).run();
+
+        assertThat(result.summary().steps()).isEqualTo(3);
+        assertThat(ModelFiles.loadGenerator(result.generatorFile()).numParams()).isEqualTo(8 * 12 + 12 + 12 * 784
+                + 784);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.read(
+                        "{\"generator\": {\"type\": \"lambda_mlp\", \"hidden\": 3}, \"discriminator\": "
+                                + "{\"type\": \"dense\"}}", "c.json"))
+                .as("a function-registered type has no settings").isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hidden");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.read(
+                        "{\"generator\": {\"type\": \"dense\"}, \"discriminator\": {\"type\": \"lambda_mlp\"}}",
+                        "c.json"))
+                .as("registered as a generator only").isInstanceOf(ConfigException.class);
+    }
+
+    @Test
     void unregisteredTypesAreRejectedByTheDefaultRegistry() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfigReader().read(
                         "{\"generator\": {\"type\": \"tiny_mlp\"}, \"discriminator\": {\"type\": \"dense\"}}", "c.json"))
