@@ -7,11 +7,13 @@
 #
 # DATA_DIR holds uncompressed IDX files, or is an image folder when CONFIG's data.type is image_folder; make large
 # ones with scripts/make-datasets.py. Run on an otherwise idle machine (the jgan launcher sets the thread policy).
+# STORAGES="stream" runs only the streamed case; JGAN_JAVA_OPTS passes JVM options (a large -Xmx for big in-memory
+# data; a small one shows what streaming needs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 config="$1"; data="$2"; steps="$3"; out="${4:-$(mktemp -d)}"
 mkdir -p "$out"
-for storage in memory stream; do
+for storage in ${STORAGES:-memory stream}; do
   cfg="$out/$storage.json"
   python3 - "$config" "$data" "$storage" "$out/runs-$storage" > "$cfg" <<'PY'
 import json, sys
