@@ -32,7 +32,29 @@ final class MetricsCommands {
     private MetricsCommands() {}
 
     static ImageDataset mnist(Path dir, String split) throws DataException {
-        return IdxDatasets.load(new DataConfig("mnist", dir, split, true, null, 0));
+        return dataset("mnist", dir, split);
+    }
+
+    /** The {@code split} of IDX dataset {@code type} in {@code dir} (MNIST: embedded when {@code dir} is null). */
+    static ImageDataset dataset(String type, Path dir, String split) throws DataException {
+        if (dir == null && !type.equals("mnist")) {
+            throw new DataException("--data-dir: " + type + " is not embedded; give the folder of its IDX files");
+        }
+        return IdxDatasets.load(new DataConfig(type, dir, split, true, null, 0));
+    }
+
+    /** The IDX dataset a generator was trained on, from its provenance ({@code mnist} when it does not say). */
+    static String trainedOn(Path model) {
+        try {
+            Object data = dev.jgan.dl4j.ModelFiles.readMetadata(model).provenance().get("data");
+            if (data instanceof Map<?, ?> m && m.get("source") instanceof String source
+                    && source.startsWith("fashion_mnist")) {
+                return "fashion_mnist";
+            }
+        } catch (java.io.IOException e) {
+            // unreadable metadata: loading the model reports it
+        }
+        return "mnist";
     }
 
     @Command(name = "train-classifier", mixinStandardHelpOptions = true,
@@ -41,6 +63,10 @@ final class MetricsCommands {
 
         @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "MNIST IDX files.")
         Path dataDir;
+
+        @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "NAME",
+                description = "mnist (default) or fashion_mnist: the IDX files' dataset.")
+        String dataset;
 
         @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Epochs (default 3).")
         int epochs;
@@ -56,7 +82,11 @@ final class MetricsCommands {
             if (epochs < 1) {
                 throw new IllegalArgumentException("--epochs: expected an integer >= 1, got " + epochs);
             }
-            MnistClassifier c = MnistClassifier.train(mnist(dataDir, "train"), mnist(dataDir, "test"), epochs, seed);
+            if (!dataset.equals("mnist") && !dataset.equals("fashion_mnist")) {
+                throw new IllegalArgumentException("--dataset: expected mnist or fashion_mnist, got " + dataset);
+            }
+            MnistClassifier c = MnistClassifier.train(dataset(dataset, dataDir, "train"),
+                    dataset(dataset, dataDir, "test"), epochs, seed);
             c.save(out);
             System.out.printf(Locale.ROOT, "test accuracy %.4f; wrote %s%n",
                     (double) c.provenance().get("test_accuracy"), out);
@@ -65,7 +95,7 @@ final class MetricsCommands {
     }
 
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = "Score generated images against the 10,000 MNIST test images (table and JSON).")
+            description = "Score generated images against the 10,000 test images of MNIST (or Fashion-MNIST) (table and JSON).")
     static final class Evaluate implements Callable<Integer> {
 
         static final class Source {
@@ -100,6 +130,10 @@ final class MetricsCommands {
         @Option(names = "--classifier", paramLabel = "FILE", description = "Feature network (default: shipped).")
         Path classifierFile;
 
+        @Option(names = "--dataset", paramLabel = "NAME", description = "mnist or fashion_mnist: the reference "
+                + "and the shipped feature network (default: what --model was trained on, else mnist).")
+        String dataset;
+
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the JSON here.")
         Path json;
 
@@ -108,16 +142,20 @@ final class MetricsCommands {
             if (count < 2) {
                 throw new IllegalArgumentException("--count: expected an integer >= 2, got " + count);
             }
+            String on = dataset != null ? dataset : source.model != null ? trainedOn(source.model) : "mnist";
+            if (!on.equals("mnist") && !on.equals("fashion_mnist")) {
+                throw new IllegalArgumentException("--dataset: expected mnist or fashion_mnist, got " + on);
+            }
             MnistClassifier c = classifierFile != null ? MnistClassifier.load(classifierFile)
-                    : MnistClassifier.standard();
-            ImageDataset test = mnist(dataDir, "test");
+                    : MnistClassifier.standard(on);
+            ImageDataset test = dataset(on, dataDir, "test");
             if (dataDir == null) {
                 System.out.println("reference: " + test.name() + " (no --data-dir given)");
             }
             SampleMetrics metrics = new SampleMetrics(c, test.images());
             Map<String, SampleMetrics.Result> results = new LinkedHashMap<>();
             if (source.references) {
-                ImageDataset train = IdxDatasets.load(new DataConfig("mnist", dataDir, "train", true, null, 10_000));
+                ImageDataset train = IdxDatasets.load(new DataConfig(on, dataDir, "train", true, null, 10_000));
                 INDArray real = train.images();
                 results.put("real training images (floor)", metrics.evaluate(real));
                 results.put("one training image repeated", metrics.evaluate(
@@ -127,7 +165,7 @@ final class MetricsCommands {
             } else if (source.model != null) {
                 Generator g = ModelFiles.loadGenerator(source.model);
                 results.put(source.model.toString(), metrics.evaluate(Sampling.generate(g, count, seed)));
-                if (conditionedOnDigits(g, source.model)) {
+                if (on.equals("mnist") && conditionedOnDigits(g, source.model)) {
                     classAccuracy = classAccuracy(g, c, Math.max(1, count / g.numClasses()), seed);
                 }
             } else {

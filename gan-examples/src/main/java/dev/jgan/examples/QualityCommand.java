@@ -121,12 +121,14 @@ final class QualityCommand implements Callable<Integer> {
         }
         targets.sort(null);
         boolean bySteps = when.steps != null;
-        Path referenceDir = reference != null ? reference : dataDir;
-        var test = MetricsCommands.mnist(referenceDir, "test");
-        var testImages = test.images();
-
         ConfigReader reader = new ConfigReader();
         GanConfig c = reader.read(config);
+        // Fashion-MNIST runs are scored with the Fashion-MNIST feature network against its own test split
+        String dataset = c.data().type().equals("fashion_mnist") ? "fashion_mnist" : "mnist";
+        Path referenceDir = reference != null ? reference : dataDir != null ? dataDir : c.data().location();
+        var test = MetricsCommands.dataset(dataset, dataset.equals("mnist") && reference == null
+                && dataDir == null ? null : referenceDir, "test");
+        var testImages = test.images();
         double last = targets.get(targets.size() - 1);
         var t = c.training();
         c = c.withTraining(t.withLimits(1_000_000, bySteps ? (long) last : 0, bySteps ? 0 : last))
@@ -143,7 +145,7 @@ final class QualityCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "trained %d steps in %.1f s; scoring %d snapshots%n",
                 result.summary().steps(), result.summary().elapsed().toMillis() / 1000.0, listener.taken.size());
 
-        SampleMetrics scorer = new SampleMetrics(MnistClassifier.standard(), testImages);
+        SampleMetrics scorer = new SampleMetrics(MnistClassifier.standard(dataset), testImages);
         StringBuilder csv = new StringBuilder("seconds,steps,images,frechet_distance,kernel_distance,"
                 + "classifier_score,modes_covered,confident_share,precision,recall,class_accuracy\n");
         StringBuilder md = new StringBuilder("| training time | steps | images | FD | KD | CS | modes | confident | "

@@ -41,6 +41,8 @@ public final class MnistClassifier {
 
     /** Class-path location of the shipped weights. */
     public static final String RESOURCE = "jgan/metrics/mnist-lenet.zip";
+    /** Class-path location of the shipped Fashion-MNIST weights (the same network trained on Fashion-MNIST). */
+    public static final String FASHION_RESOURCE = "jgan/metrics/fashion-mnist-lenet.zip";
     /** Role written in the model file's metadata. */
     public static final String ROLE = "mnist-classifier";
     /** Index of the feature layer (dense 500). */
@@ -131,11 +133,22 @@ public final class MnistClassifier {
         return p;
     }
 
-    /** The shipped classifier. */
+    /** The shipped MNIST classifier. */
     public static MnistClassifier standard() {
-        try (InputStream in = MnistClassifier.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+        return standard("mnist");
+    }
+
+    /** The shipped classifier of {@code dataset}: {@code mnist} or {@code fashion_mnist}. */
+    public static MnistClassifier standard(String dataset) {
+        String resource = switch (dataset) {
+            case "mnist" -> RESOURCE;
+            case "fashion_mnist" -> FASHION_RESOURCE;
+            default -> throw new IllegalArgumentException("no shipped classifier for " + dataset
+                    + "; expected mnist or fashion_mnist");
+        };
+        try (InputStream in = MnistClassifier.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the class path");
+                throw new IllegalStateException(resource + " is not on the class path");
             }
             Path tmp = Files.createTempFile("mnist-lenet", ".zip");
             try {
@@ -145,7 +158,7 @@ public final class MnistClassifier {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
         }
     }
 
