@@ -65,6 +65,9 @@ class ConfigReaderTest {
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "optimizers": {"generator": {"learning_rate": -1}}} | optimizers.generator.learning_rate | expected a finite number > 0
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "loss": {"type": "wgan"}} | loss.type | expected one of [non_saturating
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "schema": 2}      | schema             | expected 1, got 2
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "data": {"mirrors": ["mnist/"]}} | data.mirrors | expected absolute http(s) or file URLs
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "data": {"storage": "disk"}} | data.storage | memory
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "conditional": {"num_classes": 10, "labels": "kmeans"}} | conditional.labels | clusters
             {"generator": {"type": "resnet"}, "discriminator": {"type": "dense"}}                 | generator.type     | expected a registered network type
             {"generator": {"type": "dense", "hidden": [0]}, "discriminator": {"type": "dense"}}   | generator.hidden   | expected layer sizes >= 1
             {"generator": {"type": "dense", "hiden": [10]}, "discriminator": {"type": "dense"}}   | generator.hiden    | unknown field

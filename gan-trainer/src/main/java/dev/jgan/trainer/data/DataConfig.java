@@ -91,6 +91,12 @@ public record DataConfig(
         Checks.check(split.equals("train") || split.equals("test"), "split", "\"train\" or \"test\"", split);
         download = download == null || download;
         mirrors = mirrors == null ? null : List.copyOf(mirrors);
+        if (mirrors != null) {
+            for (URI m : mirrors) {
+                Checks.check(m.isAbsolute() && List.of("http", "https", "file").contains(m.getScheme()),
+                        "mirrors", "absolute http(s) or file URLs (e.g. \"https://host/mnist/\")", m);
+            }
+        }
         limit = limit == null ? 0 : limit;
         Checks.check(limit >= 0, "limit", "0 (all images) or a positive count", limit);
         storage = storage == null ? Storage.MEMORY : storage;
