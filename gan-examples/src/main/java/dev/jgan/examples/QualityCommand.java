@@ -154,7 +154,9 @@ final class QualityCommand implements Callable<Integer> {
         for (Snapshot s : listener.taken) {
             Generator g = ModelFiles.loadGenerator(s.file());
             SampleMetrics.Result r = scorer.evaluate(Sampling.generate(g, samples, 1));
-            double accuracy = !MetricsCommands.Evaluate.conditionedOnDigits(g, s.file()) ? Double.NaN
+            double accuracy = !MetricsCommands.Evaluate.conditionedOnDigits(g, s.file()) || !dataset.equals("mnist")
+                    || c.conditional().labels() == dev.jgan.trainer.config.ConditionalConfig.Labels.CLUSTERS
+                    ? Double.NaN
                     : (double) MetricsCommands.Evaluate.classAccuracy(g, MnistClassifier.standard(),
                             Math.max(1, samples / g.numClasses()), 1).get("overall");
             INDArray grid = Sampling.generate(g, g.numClasses() > 0 ? 10 * g.numClasses() : 64, 2);
