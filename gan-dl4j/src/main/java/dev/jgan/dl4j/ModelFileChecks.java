@@ -142,22 +142,18 @@ final class ModelFileChecks {
     }
 
     private static byte[] readBounded(ZipFile zip, ZipEntry e, int bound, Path file) throws IOException {
-        try (InputStream in = zip.getInputStream(e)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-                if (out.size() > bound) {
-                    throw new InvalidModelFileException(file, e.getName() + " inflates to more than " + bound
-                            + " bytes; refused");
-                }
-            }
-            return out.toByteArray();
-        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        copyBounded(zip, e, bound, file, out);
+        return out.toByteArray();
     }
 
     private static void countBounded(ZipFile zip, ZipEntry e, long bound, Path file) throws IOException {
+        copyBounded(zip, e, bound, file, java.io.OutputStream.nullOutputStream());
+    }
+
+    /** Inflates {@code e} into {@code out}, refusing it once it passes {@code bound} bytes. */
+    private static void copyBounded(ZipFile zip, ZipEntry e, long bound, Path file, java.io.OutputStream out)
+            throws IOException {
         try (InputStream in = zip.getInputStream(e)) {
             byte[] buf = new byte[1 << 16];
             long total = 0;
@@ -168,6 +164,7 @@ final class ModelFileChecks {
                     throw new InvalidModelFileException(file, e.getName() + " inflates to more than " + bound
                             + " bytes; refused");
                 }
+                out.write(buf, 0, n);
             }
         }
     }

@@ -139,7 +139,12 @@ final class QualityCommand implements Callable<Integer> {
         String stem = config.getFileName().toString().replaceFirst("\\.json$", "");
         GanRun run = new GanRun(c, stem, reader);
         Path snapshots = Files.createDirectories(out.resolve("snapshots"));
-        Snapshots listener = new Snapshots(targets, bySteps, snapshots);
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("source", c.data().type() + " " + c.data().split());
+        if (c.conditional().enabled()) {
+            data.put("labels", c.conditional().labels().name().toLowerCase(Locale.ROOT));
+        }
+        Snapshots listener = new Snapshots(targets, bySteps, snapshots, data);
         run.addListener(listener);
         GanRun.Result result = run.run();
         System.out.printf(Locale.ROOT, "trained %d steps in %.1f s; scoring %d snapshots%n",
@@ -154,8 +159,7 @@ final class QualityCommand implements Callable<Integer> {
         for (Snapshot s : listener.taken) {
             Generator g = ModelFiles.loadGenerator(s.file());
             SampleMetrics.Result r = scorer.evaluate(Sampling.generate(g, samples, 1));
-            double accuracy = !MetricsCommands.Evaluate.conditionedOnDigits(g, s.file()) || !dataset.equals("mnist")
-                    || c.conditional().labels() == dev.jgan.trainer.config.ConditionalConfig.Labels.CLUSTERS
+            double accuracy = !dataset.equals("mnist") || !MetricsCommands.Evaluate.conditionedOnDigits(g, s.file())
                     ? Double.NaN
                     : (double) MetricsCommands.Evaluate.classAccuracy(g, MnistClassifier.standard(),
                             Math.max(1, samples / g.numClasses()), 1).get("overall");
@@ -214,15 +218,18 @@ final class QualityCommand implements Callable<Integer> {
         private final List<Double> targets;
         private final boolean bySteps;
         private final Path folder;
+        private final Map<String, Object> data;
         final List<Snapshot> taken = new ArrayList<>();
         private Generator sampling;
         private long start;
         private long images;
 
-        Snapshots(List<Double> targets, boolean bySteps, Path folder) {
+        /** {@code data}: the run's data as provenance records it (so that evaluation knows what the classes are). */
+        Snapshots(List<Double> targets, boolean bySteps, Path folder, Map<String, Object> data) {
             this.targets = new ArrayList<>(targets);
             this.bySteps = bySteps;
             this.folder = folder;
+            this.data = Map.copyOf(data);
         }
 
         @Override
@@ -259,7 +266,8 @@ final class QualityCommand implements Callable<Integer> {
             try {
                 sampling.save(file, new ModelMetadata(ModelMetadata.GENERATOR, sampling.type(),
                         sampling.latentSize(), sampling.imageShape(), ModelMetadata.FORMAT_VERSION,
-                        Map.of("snapshot_seconds", clock, "snapshot_step", step), sampling.numClasses()));
+                        Map.of("snapshot_seconds", clock, "snapshot_step", step, "data", data),
+                        sampling.numClasses()));
             } catch (IOException ex) {
                 throw new UncheckedIOException("snapshot " + file + " failed", ex);
             }

@@ -11,7 +11,6 @@ import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.config.TrainingConfig;
 import dev.jgan.trainer.data.DataException;
 import dev.jgan.trainer.loop.TrainerOptions;
-import dev.jgan.trainer.loop.TrainerState;
 import dev.jgan.trainer.run.Checkpoints;
 import dev.jgan.trainer.run.GanRun;
 import dev.jgan.trainer.run.ImageGrids;
@@ -280,9 +279,9 @@ public final class DistributedTrainer {
                 state = next;
                 round++;
                 if (round % opts.checkpointEveryRounds() == 0 || state.step() >= lastStep) {
-                    load(state, g, d);
+                    state.applyTo(g, d);
                     checkpoints.write(g, d, state.average() == null ? null : Nd4j.createFromArray(state.average()),
-                            trainerState(state.step(), smallest, perIteration), provenance.asMap());
+                            ReplicaState.trainerState(state.step(), smallest, perIteration), provenance.asMap());
                 }
             }
         } catch (RuntimeException e) {
@@ -298,23 +297,9 @@ public final class DistributedTrainer {
                 seconds, Math.round(images / Math.max(1e-9, seconds))).ended(RunStatus.FINISHED, "trained "
                 + state.step() + " iterations on " + workers + " replicas");
         writeJson(dir.resolve("provenance.json"), provenance);
-        load(state, g, d);
+        state.applyTo(g, d);
         Path gFile = save(dir, g, d, state, provenance);
         return new Result(dir, state.step(), List.copyOf(rounds), gFile);
-    }
-
-    /** The single-process trainer's counters at {@code step} on a partition of {@code images} images. */
-    private static TrainerState trainerState(long step, int images, int perIteration) {
-        int perEpoch = images / perIteration;
-        return new TrainerState(step, (int) (step / perEpoch) + 1, (int) (step % perEpoch), step * perIteration,
-                0, 0, 0, 0, 0);
-    }
-
-    private static void load(ReplicaState s, TrainableGenerator g, Discriminator d) {
-        g.setParams(Nd4j.createFromArray(s.generator()));
-        g.setOptimizerState(Nd4j.createFromArray(s.generatorOptimizer()), s.generatorSteps());
-        d.setParams(Nd4j.createFromArray(s.discriminator()));
-        d.setOptimizerState(Nd4j.createFromArray(s.discriminatorOptimizer()), s.discriminatorSteps());
     }
 
     private Path save(Path dir, TrainableGenerator g, Discriminator d, ReplicaState state, RunProvenance provenance)

@@ -3,13 +3,10 @@ package dev.jgan.spark;
 import dev.jgan.api.ImageShape;
 import dev.jgan.trainer.data.DataException;
 import dev.jgan.trainer.data.IdxFiles;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -113,13 +110,6 @@ final class IdxShards {
     }
 
     private static DataInputStream open(Path file, Configuration hadoop) throws IOException {
-        InputStream raw = new BufferedInputStream(file.getFileSystem(hadoop).open(file), 1 << 16);
-        raw.mark(2);
-        int b0 = raw.read();
-        int b1 = raw.read();
-        raw.reset();
-        boolean gzip = b0 == 0x1f && b1 == 0x8b;
-        return new DataInputStream(gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16)
-                : raw);
+        return IdxFiles.open(file.getFileSystem(hadoop).open(file));
     }
 }

@@ -12,7 +12,6 @@ import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.config.TrainingConfig;
 import dev.jgan.trainer.loop.AdversarialTrainer;
 import dev.jgan.trainer.loop.TrainerOptions;
-import dev.jgan.trainer.loop.TrainerState;
 import dev.jgan.trainer.run.GanRun;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,11 +63,7 @@ final class Replica {
 
     /** Trains from {@code start} for up to {@code iterations} iterations, stopping at step {@code lastStep}. */
     synchronized ReplicaResult train(int worker, ReplicaState start, int iterations, long lastStep) {
-        generator.setParams(Nd4j.createFromArray(start.generator()));
-        generator.setOptimizerState(Nd4j.createFromArray(start.generatorOptimizer()), start.generatorSteps());
-        discriminator.setParams(Nd4j.createFromArray(start.discriminator()));
-        discriminator.setOptimizerState(Nd4j.createFromArray(start.discriminatorOptimizer()),
-                start.discriminatorSteps());
+        start.applyTo(generator, discriminator);
         TrainingConfig t = TrainerOptions.training(config);
         long until = Math.min(lastStep, start.step() + iterations);
         TrainingConfig limited = t.withLimits(Integer.MAX_VALUE / 2, until, 0);
@@ -83,9 +78,7 @@ final class Replica {
             throw new IllegalStateException("partition " + worker + " has " + data.size() + " images, fewer than one "
                     + "iteration needs (" + perIteration + ")");
         }
-        long s = start.step();
-        trainer.restore(new TrainerState(s, (int) (s / perEpoch) + 1, (int) (s % perEpoch), s * perIteration,
-                0, 0, 0, 0, 0));
+        trainer.restore(ReplicaState.trainerState(start.step(), data.size(), perIteration));
         double[] sums = new double[4];
         int[] steps = new int[1];
         trainer.addListener(new TrainingListener() {

@@ -21,6 +21,22 @@ record ReplicaState(long step, float[] generator, float[] generatorOptimizer, lo
                     float[] discriminator, float[] discriminatorOptimizer, long discriminatorSteps, float[] average)
         implements Serializable {
 
+    /** Sets {@code g}'s and {@code d}'s parameters, optimizer state and step counts to this state's. */
+    void applyTo(dev.jgan.api.TrainableGenerator g, dev.jgan.api.Discriminator d) {
+        g.setParams(org.nd4j.linalg.factory.Nd4j.createFromArray(generator));
+        g.setOptimizerState(org.nd4j.linalg.factory.Nd4j.createFromArray(generatorOptimizer), generatorSteps);
+        d.setParams(org.nd4j.linalg.factory.Nd4j.createFromArray(discriminator));
+        d.setOptimizerState(org.nd4j.linalg.factory.Nd4j.createFromArray(discriminatorOptimizer),
+                discriminatorSteps);
+    }
+
+    /** The single-process trainer's counters at {@code step} on a partition of {@code images} images. */
+    static dev.jgan.trainer.loop.TrainerState trainerState(long step, int images, int perIteration) {
+        int perEpoch = images / perIteration;
+        return new dev.jgan.trainer.loop.TrainerState(step, (int) (step / perEpoch) + 1, (int) (step % perEpoch),
+                step * perIteration, 0, 0, 0, 0, 0);
+    }
+
     /** Bytes of the arrays (what crosses the network, before serialisation overhead). */
     long bytes() {
         return 4L * (generator.length + generatorOptimizer.length + discriminator.length

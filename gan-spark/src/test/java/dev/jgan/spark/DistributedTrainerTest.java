@@ -133,12 +133,16 @@ class DistributedTrainerTest {
     }
 
     @Test
-    void theSparkSectionIsCheckedLikeTheRestOfTheConfig() {
+    void theSparkSectionIsCheckedLikeTheRestOfTheConfig() throws Exception {
         assertThatThrownBy(() -> DistributedConfig.read("{\"spark\": {\"workers\": 0}}", "x.json",
                 new ConfigReader())).isInstanceOf(ConfigException.class).hasMessageContaining("spark.workers");
         assertThatThrownBy(() -> DistributedConfig.read("{\"spark\": {\"worker\": 2}}", "x.json",
                 new ConfigReader())).isInstanceOf(ConfigException.class).hasMessageContaining("worker");
         assertThat(List.of(SparkOptions.DEFAULT.workers(), SparkOptions.DEFAULT.averagingEvery()))
                 .containsExactly(2, 16);
+        DistributedConfig example = DistributedConfig.read(Path.of("..", "examples", "spark", "mnist-dcgan-spark.json"),
+                new ConfigReader());
+        assertThat(example.spark().averagingEvery()).isEqualTo(1);
+        assertThat(example.gan().generator().type()).isEqualTo("dcgan");
     }
 }

@@ -104,9 +104,7 @@ public final class IdxDatasets {
     public static ImageDataset toDataset(String name, IdxFiles.Images img, byte[] labels) {
         int size = img.rows() * img.cols();
         float[] values = new float[img.pixels().length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (img.pixels()[i] & 0xff) / 127.5f - 1f;
-        }
+        scale(img.pixels(), 0, values, 0, values.length);
         INDArray matrix = Nd4j.create(values, new long[] {img.count(), size}, 'c').castTo(DataType.FLOAT);
         int[] classes = null;
         if (labels != null) {
@@ -116,6 +114,13 @@ public final class IdxDatasets {
             }
         }
         return new ImageDataset(name, new ImageShape(1, img.rows(), img.cols()), matrix, classes);
+    }
+
+    /** Writes {@code count} pixel bytes from {@code pixels[from]} as [-1, 1] floats (x / 127.5 − 1) at {@code out[at]}. */
+    public static void scale(byte[] pixels, int from, float[] out, int at, int count) {
+        for (int i = 0; i < count; i++) {
+            out[at + i] = (pixels[from + i] & 0xff) / 127.5f - 1f;
+        }
     }
 
     /** Maps [-1, 1] floats back to bytes (the inverse of {@link #toDataset}), clamping. */

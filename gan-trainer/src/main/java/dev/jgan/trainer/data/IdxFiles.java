@@ -144,7 +144,8 @@ public final class IdxFiles {
         }
     }
 
-    private static DataInputStream open(InputStream stream) throws IOException {
+    /** {@code stream} as a data stream, inflated when it is gzipped (recognised by its first two bytes). */
+    public static DataInputStream open(InputStream stream) throws IOException {
         InputStream raw = new BufferedInputStream(stream, 1 << 16);
         raw.mark(2);
         int b0 = raw.read();

@@ -137,10 +137,7 @@ final class IdxRecords implements ImageRecords {
                     throw new IOException("ends inside image " + indices[i] + " (the file shrank while training)");
                 }
             }
-            int o = slots[i] * size;
-            for (int j = 0; j < size; j++) {
-                out[o + j] = (bytes[j] & 0xff) / 127.5f - 1f;
-            }
+            IdxDatasets.scale(bytes, 0, out, slots[i] * size, size);
         }
     }
 
