@@ -2,12 +2,15 @@ package dev.jgan.dl4j;
 
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.ImageShape;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Any DL4J {@link MultiLayerNetwork} with one output unit (a logit, identity activation) as a {@link Discriminator}.
+ * Any DL4J {@link MultiLayerNetwork} or {@link ComputationGraph} (one input, one output) with one output unit (a
+ * logit, identity activation) as a {@link Discriminator}.
  * Networks whose first layer is dense, or that start with a {@code FeedForwardToCnnPreProcessor}
  * ({@code InputType.convolutionalFlat}), get {@code [n, C·H·W]} rows; all others get NCHW images.
  */
@@ -18,10 +21,10 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
 
     /**
      * @param type the registered type name the network was built for
-     * @param net an initialised network ending in one identity unit without a loss
+     * @param net an initialised {@link MultiLayerNetwork} or {@link ComputationGraph} ending in one identity unit without a loss
      * @param imageShape shape of one input image
      */
-    public Dl4jDiscriminator(String type, MultiLayerNetwork net, ImageShape imageShape) {
+    public Dl4jDiscriminator(String type, Model net, ImageShape imageShape) {
         this(type, net, imageShape, 0);
     }
 
@@ -30,7 +33,7 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
      * label after the pixels); a convolutional one takes {@code [n, C + numClasses, H, W]} (one constant plane per
      * class after the image's channels).
      */
-    public Dl4jDiscriminator(String type, MultiLayerNetwork net, ImageShape imageShape, int numClasses) {
+    public Dl4jDiscriminator(String type, Model net, ImageShape imageShape, int numClasses) {
         this(type, net, imageShape, numClasses, false, 0);
     }
 
@@ -38,7 +41,7 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
      * As above, with spectral normalisation of every dense and convolution weight when {@code spectralNorm}
      * ({@code seed} seeds the power iteration's start vector).
      */
-    public Dl4jDiscriminator(String type, MultiLayerNetwork net, ImageShape imageShape, int numClasses,
+    public Dl4jDiscriminator(String type, Model net, ImageShape imageShape, int numClasses,
                              boolean spectralNorm, long seed) {
         super(type, net);
         if (spectralNorm) {
@@ -48,7 +51,7 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
             throw new IllegalArgumentException("numClasses must be >= 0, got " + numClasses);
         }
         this.imageShape = imageShape;
-        this.flatInput = expectsFlatInput(net);
+        this.flatInput = expectsFlatInput(dl4jModel());
         this.numClasses = numClasses;
     }
 

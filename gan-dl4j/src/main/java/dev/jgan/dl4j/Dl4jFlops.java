@@ -5,6 +5,8 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -18,39 +20,51 @@ public final class Dl4jFlops {
 
     /** Forward FLOPs of the generator for one latent vector. */
     public static long forwardFlopsPerImage(Dl4jGenerator g) {
-        return forwardFlopsPerImage(g.network(), org.nd4j.linalg.factory.Nd4j.zeros(1, g.latentSize() + g.numClasses()));
+        return forwardFlopsPerImage(g.model(), org.nd4j.linalg.factory.Nd4j.zeros(1, g.latentSize() + g.numClasses()));
     }
 
     /** Forward FLOPs of the discriminator for one image. */
     public static long forwardFlopsPerImage(Dl4jDiscriminator d) {
         INDArray image = org.nd4j.linalg.factory.Nd4j.zeros(d.imageShape().batchShape(1));
-        return forwardFlopsPerImage(d.network(), Dl4jNetwork.expectsFlatInput(d.network())
+        return forwardFlopsPerImage(d.model(), Dl4jNetwork.expectsFlatInput(d.dl4jModel())
                 ? Dl4jNetwork.toFlat(image) : image);
     }
 
     /**
      * Forward FLOPs for one image, found by running {@code oneInput} (a batch of one, as the network takes it)
-     * through the network and reading each layer's output shape.
+     * through the network ({@link MultiLayerNetwork} or {@link ComputationGraph}) and reading each layer's output
+     * shape.
      */
-    public static long forwardFlopsPerImage(MultiLayerNetwork net, INDArray oneInput) {
-        List<INDArray> acts = net.feedForward(oneInput, false);
+    public static long forwardFlopsPerImage(Model net, INDArray oneInput) {
         long macs = 0;
-        for (int i = 0; i < net.getnLayers(); i++) {
-            Layer layer = net.getLayerWiseConfigurations().getConf(i).getLayer();
-            INDArray out = acts.get(i + 1);
-            if (layer instanceof DenseLayer dense) {
-                macs += dense.getNIn() * dense.getNOut();
-            } else if (layer instanceof Deconvolution2D deconv) {
-                // Each input pixel scatters nOut x k x k values per input channel.
-                long outPixels = out.size(2) * out.size(3);
-                long inPixels = outPixels / ((long) deconv.getStride()[0] * deconv.getStride()[1]);
-                macs += inPixels * deconv.getNIn() * deconv.getNOut() * deconv.getKernelSize()[0]
-                        * deconv.getKernelSize()[1];
-            } else if (layer instanceof ConvolutionLayer conv) {
-                macs += out.size(2) * out.size(3) * conv.getNIn() * conv.getNOut() * conv.getKernelSize()[0]
-                        * conv.getKernelSize()[1];
+        if (net instanceof ComputationGraph graph) {
+            var acts = graph.feedForward(new INDArray[] {oneInput}, false, true);
+            for (var layer : graph.getLayers()) {
+                macs += macs(layer.conf().getLayer(), acts.get(layer.conf().getLayer().getLayerName()));
             }
+            return 2 * macs;
+        }
+        MultiLayerNetwork mln = (MultiLayerNetwork) net;
+        List<INDArray> acts = mln.feedForward(oneInput, false);
+        for (int i = 0; i < mln.getnLayers(); i++) {
+            macs += macs(mln.getLayerWiseConfigurations().getConf(i).getLayer(), acts.get(i + 1));
         }
         return 2 * macs;
+    }
+
+    private static long macs(Layer layer, INDArray out) {
+        if (layer instanceof DenseLayer dense) {
+            return dense.getNIn() * dense.getNOut();
+        } else if (layer instanceof Deconvolution2D deconv) {
+            // Each input pixel scatters nOut x k x k values per input channel.
+            long outPixels = out.size(2) * out.size(3);
+            long inPixels = outPixels / ((long) deconv.getStride()[0] * deconv.getStride()[1]);
+            return inPixels * deconv.getNIn() * deconv.getNOut() * deconv.getKernelSize()[0]
+                    * deconv.getKernelSize()[1];
+        } else if (layer instanceof ConvolutionLayer conv) {
+            return out.size(2) * out.size(3) * conv.getNIn() * conv.getNOut() * conv.getKernelSize()[0]
+                    * conv.getKernelSize()[1];
+        }
+        return 0;
     }
 }

@@ -3,12 +3,15 @@ package dev.jgan.dl4j;
 import dev.jgan.api.Generator;
 import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.ImageShape;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Any DL4J {@link MultiLayerNetwork} as a {@link Generator}: it takes {@code [n, latentSize]} and may produce either
- * {@code [n, C·H·W]} rows or NCHW images; both are returned as NCHW.
+ * Any DL4J {@link MultiLayerNetwork} or {@link ComputationGraph} (one input, one output) as a {@link Generator}: it
+ * takes {@code [n, latentSize]} and may produce either {@code [n, C·H·W]} rows or NCHW images; both are returned as
+ * NCHW.
  */
 public final class Dl4jGenerator extends Dl4jNetwork implements TrainableGenerator {
 
@@ -19,18 +22,18 @@ public final class Dl4jGenerator extends Dl4jNetwork implements TrainableGenerat
 
     /**
      * @param type the registered type name the network was built for
-     * @param net an initialised network ending in a layer without a loss (tanh output for images in [-1, 1])
+     * @param net an initialised {@link MultiLayerNetwork} or {@link ComputationGraph} ending in a layer without a loss (tanh output for images in [-1, 1])
      * @param latentSize length of its input vectors
      * @param imageShape shape of one generated image
      */
-    public Dl4jGenerator(String type, MultiLayerNetwork net, int latentSize, ImageShape imageShape) {
+    public Dl4jGenerator(String type, Model net, int latentSize, ImageShape imageShape) {
         this(type, net, latentSize, imageShape, 0);
     }
 
     /**
      * A conditional generator: {@code net} takes {@code [n, latentSize + numClasses]}, noise then one-hot label.
      */
-    public Dl4jGenerator(String type, MultiLayerNetwork net, int latentSize, ImageShape imageShape, int numClasses) {
+    public Dl4jGenerator(String type, Model net, int latentSize, ImageShape imageShape, int numClasses) {
         super(type, net);
         if (numClasses < 0) {
             throw new IllegalArgumentException("numClasses must be >= 0, got " + numClasses);

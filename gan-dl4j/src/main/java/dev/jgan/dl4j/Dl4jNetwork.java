@@ -11,10 +11,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -22,40 +25,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Base of the DL4J adapters: drives a {@link MultiLayerNetwork} through DL4J's "external errors" path, so a network
- * can be trained from a gradient computed outside it (the GAN loss, or the discriminator's input gradient).
+ * Base of the DL4J adapters: drives a {@link MultiLayerNetwork} or a {@link ComputationGraph} (one input, one output)
+ * through DL4J's "external errors" path, so a network can be trained from a gradient computed outside it (the GAN
+ * loss, or the discriminator's input gradient).
  *
  * <p>The network must end in a layer without a loss (Dense, Activation, Convolution...), not an {@code OutputLayer}:
- * DL4J cannot back-propagate an external error through an output layer.
+ * DL4J cannot back-propagate an external error through an output layer. The CPU fast path ({@link FastPath},
+ * {@link FastAdam}) covers multi-layer networks; graphs train on DL4J's own layer code.
  */
 abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
 
     private final String type;
-    private final MultiLayerNetwork net;
-    private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+    private final Dl4jModel model;
     private Backprop backprop;
     private FastAdam fastAdam;
     private SpectralNorm spectral;
     private int pending;
 
-    Dl4jNetwork(String type, MultiLayerNetwork net) {
+    Dl4jNetwork(String type, Model net) {
         this.type = Objects.requireNonNull(type, "type");
-        this.net = Objects.requireNonNull(net, "net");
-        int layers = net.getLayerWiseConfigurations().getConfs().size();
-        if (layers == 0) {
-            throw new IllegalArgumentException("network has no layers");
-        }
-        if (net.getLayerWiseConfigurations().getConf(layers - 1).getLayer() instanceof OutputLayer) {
-            throw new IllegalArgumentException("the network ends in an OutputLayer; a GAN network must end in a layer "
-                    + "without a loss (for example a DenseLayer with identity activation), so that the adversarial "
-                    + "loss's gradient can be back-propagated into it");
-        }
-        if (net.getFlattenedGradients() == null) {
-            net.init();
-        }
-        if (net.getGradientsViewArray() == null) {
-            net.initGradientsView();
-        }
+        this.model = Dl4jModel.of(Objects.requireNonNull(net, "net"));
+        model.requireLossFreeOutput();
         useKernels(Dl4jOptions.defaults().kernels());
     }
 
@@ -67,14 +57,15 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         if (pending > 0) {
             throw new IllegalStateException("cannot change kernels with a gradient pending");
         }
-        FastPath fast = new Dl4jOptions(kernels).fast() ? FastPath.of(net) : null;
-        this.backprop = fast != null ? new FastBackprop(net, fast) : new Dl4jBackprop(net);
-        this.fastAdam = new Dl4jOptions(kernels).fast() ? FastAdam.of(net) : null;
+        boolean fast = new Dl4jOptions(kernels).fast() && model instanceof StackModel;
+        FastPath path = fast ? FastPath.of(((StackModel) model).model()) : null;
+        this.backprop = path != null ? new FastBackprop(((StackModel) model).model(), path) : model.dl4jBackprop();
+        this.fastAdam = fast ? FastAdam.of(((StackModel) model).model()) : null;
     }
 
     /** Normalises every dense and convolution weight spectrally from now on (see {@link SpectralNorm}). */
     final void enableSpectralNorm(long seed) {
-        spectral = new SpectralNorm(net, seed);
+        spectral = new SpectralNorm(model.layers(), seed);
     }
 
     /** The spectral norms of the raw weights as last estimated, or an empty array without normalisation. */
@@ -102,9 +93,27 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         return backprop.fastLayers();
     }
 
-    /** The wrapped network (for advanced use; changing it while training is not supported). */
+    /**
+     * The wrapped multi-layer network (for advanced use, such as attaching DL4J listeners; changing it while
+     * training is not supported).
+     *
+     * @throws IllegalStateException if this wraps a {@link ComputationGraph} (see {@link #model()})
+     */
     public MultiLayerNetwork network() {
-        return net;
+        if (model instanceof StackModel stack) {
+            return stack.model();
+        }
+        throw new IllegalStateException("this " + role() + " wraps a ComputationGraph; use model()");
+    }
+
+    /** The wrapped network: a {@link MultiLayerNetwork} or a {@link ComputationGraph}. */
+    public Model model() {
+        return model.model();
+    }
+
+    /** The wrapped network's adapter. */
+    final Dl4jModel dl4jModel() {
+        return model;
     }
 
     @Override
@@ -140,7 +149,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     /** Runs the network on input already in its own layout. */
     INDArray forwardNetwork(INDArray in, boolean training) {
         if (!training) {
-            return fromNetwork(net.output(in, false));
+            return fromNetwork(model.output(in));
         }
         return fromNetwork(backprop.forward(in));
     }
@@ -174,7 +183,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         if (pending == 0) {
             throw new IllegalStateException("step() without a pending gradient: call backward() first");
         }
-        int iteration = net.getIterationCount();
+        int iteration = model.iterationCount();
         // The loss gradient is already a batch mean, so the updater must not divide by the batch size again.
         if (spectral != null) {
             spectral.toRawGradient();
@@ -182,39 +191,39 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         // Java's Adam also takes the update from the parameters, unless spectral norm must first map it to raw weights
         boolean applied = fastAdam != null && fastAdam.update(iteration, spectral == null);
         if (!applied) {
-            net.getUpdater().update(net, backprop.gradient(), iteration, net.getEpochCount(), 1, workspaces);
+            model.applyUpdater(backprop.gradient(), iteration, model.epochCount());
         }
         if (spectral != null) {
             spectral.applyUpdate();
         }
         if (!applied || spectral != null) {
-            INDArray params = net.params();
-            params.subi(net.getGradientsViewArray().reshape(params.shape()));
+            INDArray params = model.model().params();
+            params.subi(model.model().getGradientsViewArray().reshape(params.shape()));
         }
         if (spectral != null) {
             spectral.renormalize();
         }
-        net.setIterationCount(iteration + 1);
+        model.setIterationCount(iteration + 1);
         pending = 0;
     }
 
     /**
      * Passes the step to the DL4J {@code TrainingListener}s attached to the wrapped network
-     * ({@code network().setListeners(...)}): its score becomes {@code loss}, and each listener hears
+     * ({@code model().setListeners(...)}): its score becomes {@code loss}, and each listener hears
      * {@code iterationDone} with the optimizer's step count and the epoch count. {@code ScoreIterationListener},
      * {@code PerformanceListener}, {@code CheckpointListener} or DL4J's {@code StatsListener} work as they do under
      * {@code fit()}, except for what only {@code fit()} computes (gradient statistics of {@code onGradientCalculation}).
      */
     @Override
     public void stepDone(double loss) {
-        var listeners = net.getListeners();
+        var listeners = model.listeners();
         if (listeners == null || listeners.isEmpty()) {
             return;
         }
-        net.setScore(loss);
-        int iteration = net.getIterationCount() - 1;
+        model.setScore(loss);
+        int iteration = model.iterationCount() - 1;
         for (var l : listeners) {
-            l.iterationDone(net, iteration, net.getEpochCount());
+            l.iterationDone(model.model(), iteration, model.epochCount());
         }
     }
 
@@ -223,8 +232,8 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         // DL4J's setLearningRate rebuilds the updater and fails on parameter-free layers (M2.1); the updaters read
         // their rate from these config objects at every step, so scaling them in place is enough.
         java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (var layerConf : net.getLayerWiseConfigurations().getConfs()) {
-            if (layerConf.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer layer) {
+        for (var layer0 : model.layers()) {
+            if (layer0.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer layer) {
                 for (var updater : java.util.Arrays.asList(layer.getIUpdater(), layer.getBiasUpdater())) {
                     if (updater instanceof org.nd4j.linalg.learning.config.Adam adam && seen.add(adam)) {
                         if (adam.getLearningRateSchedule() != null) {
@@ -239,22 +248,22 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
 
     @Override
     public long numParams() {
-        return net.numParams();
+        return model.model().numParams();
     }
 
     @Override
     public INDArray params() {
         if (spectral == null) {
-            return net.params().dup();
+            return model.model().params().dup();
         }
         INDArray[] copy = new INDArray[1];
-        spectral.withRawWeights(() -> copy[0] = net.params().dup());
+        spectral.withRawWeights(() -> copy[0] = model.model().params().dup());
         return copy[0];
     }
 
     @Override
     public void setParams(INDArray flat) {
-        INDArray params = net.params();
+        INDArray params = model.model().params();
         if (flat.length() != params.length()) {
             throw new IllegalArgumentException("expected " + params.length() + " parameters, got " + flat.length());
         }
@@ -266,13 +275,13 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
 
     @Override
     public INDArray optimizerState() {
-        INDArray state = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
+        INDArray state = model.updaterState();
         return state == null ? Nd4j.empty() : state.dup();
     }
 
     @Override
     public void setOptimizerState(INDArray state, long steps) {
-        INDArray own = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
+        INDArray own = model.updaterState();
         long expected = own == null ? 0 : own.length();
         if (state.length() != expected) {
             throw new IllegalArgumentException("expected an optimizer state of " + expected + " values, got "
@@ -281,12 +290,12 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         if (own != null) {
             own.assign(state.reshape(own.shape()));
         }
-        net.setIterationCount(Math.toIntExact(steps));
+        model.setIterationCount(Math.toIntExact(steps));
     }
 
     @Override
     public long steps() {
-        return net.getIterationCount();
+        return model.iterationCount();
     }
 
     @Override
@@ -297,13 +306,13 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     @Override
     public void save(Path file, ModelMetadata metadata) throws IOException {
         if (spectral == null) {
-            ModelFileFormat.save(net, file, metadata);
+            ModelFileFormat.save(model, file, metadata);
             return;
         }
         IOException[] failure = new IOException[1];
         spectral.withRawWeights(() -> {
             try {
-                ModelFileFormat.save(net, file, metadata.withSpectralNorm());
+                ModelFileFormat.save(model, file, metadata.withSpectralNorm());
             } catch (IOException e) {
                 failure[0] = e;
             }
@@ -314,7 +323,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     }
 
     /** Parameter names and shapes: equal for networks of the same architecture. */
-    private static java.util.Map<String, String> shapes(MultiLayerNetwork n) {
+    private static java.util.Map<String, String> shapes(Model n) {
         java.util.Map<String, String> m = new java.util.TreeMap<>();
         n.paramTable().forEach((k, v) -> m.put(k, java.util.Arrays.toString(v.shape())));
         return m;
@@ -325,32 +334,49 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
 
     @Override
     public void restore(Path file) throws IOException {
-        MultiLayerNetwork saved = ModelFileFormat.readNetwork(file, role());
-        if (!shapes(saved).equals(shapes(net))) {
-            throw new InvalidModelFileException(file, "holds a different architecture (" + saved.numParams()
-                    + " parameters) than this " + role() + " (" + net.numParams() + ")");
+        Dl4jModel saved = ModelFileFormat.readModel(file, role());
+        if (!shapes(saved.model()).equals(shapes(model.model()))) {
+            throw new InvalidModelFileException(file, "holds a different architecture (" + saved.model().numParams()
+                    + " parameters) than this " + role() + " (" + model.model().numParams() + ")");
         }
-        net.params().assign(saved.params().reshape(net.params().shape()));
-        INDArray state = net.getUpdater().getStateViewArray();
-        INDArray savedState = saved.getUpdater() == null ? null : saved.getUpdater().getStateViewArray();
+        INDArray params = model.model().params();
+        params.assign(saved.model().params().reshape(params.shape()));
+        INDArray state = model.updaterState();
+        INDArray savedState = saved.updaterState();
         if (state != null) {
             if (savedState == null || savedState.length() != state.length()) {
                 throw new InvalidModelFileException(file, "has no matching optimizer state");
             }
             state.assign(savedState.reshape(state.shape()));
         }
-        net.setIterationCount(saved.getIterationCount());
-        net.setEpochCount(saved.getEpochCount());
+        model.setIterationCount(saved.iterationCount());
+        model.setEpochCount(saved.epochCount());
         pending = 0;
         if (spectral != null) {
             spectral.reset();
         }
     }
 
-    /** Whether a network takes images as {@code [n, C·H·W]} rows (dense first layer) rather than NCHW. */
-    static boolean expectsFlatInput(MultiLayerNetwork net) {
-        var conf = net.getLayerWiseConfigurations();
-        return conf.getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor
-                || conf.getConf(0).getLayer() instanceof DenseLayer;
+    /**
+     * Whether a network takes images as {@code [n, C·H·W]} rows (a dense first layer, or a
+     * {@code FeedForwardToCnnPreProcessor} before it) rather than NCHW.
+     */
+    static boolean expectsFlatInput(Dl4jModel model) {
+        if (model instanceof StackModel stack) {
+            var conf = stack.model().getLayerWiseConfigurations();
+            return conf.getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor
+                    || conf.getConf(0).getLayer() instanceof DenseLayer;
+        }
+        var conf = ((GraphModel) model).model().getConfiguration();
+        String input = conf.getNetworkInputs().get(0);
+        for (var entry : conf.getVertexInputs().entrySet()) {
+            if (entry.getValue().contains(input)
+                    && conf.getVertices().get(entry.getKey()) instanceof LayerVertex layer
+                    && (layer.getPreProcessor() instanceof FeedForwardToCnnPreProcessor
+                        || layer.getLayerConf().getLayer() instanceof DenseLayer)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,7 +1,7 @@
 package dev.jgan.dl4j;
 
 import dev.jgan.dl4j.fast.ParameterGradient;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -11,10 +11,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class GradientView {
 
-    private final MultiLayerNetwork net;
+    private final Model net;
     private INDArray saved;
 
-    GradientView(MultiLayerNetwork net) {
+    GradientView(Model net) {
         this.net = net;
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.util.ModelSerializer;
@@ -33,15 +34,19 @@ final class ModelFileChecks {
 
     private ModelFileChecks() {}
 
-    /** Throws if {@code file}'s entries are not what the configuration inside it implies. */
-    static void check(Path file) throws InvalidModelFileException {
+    /**
+     * Throws if {@code file}'s entries are not what the configuration inside it implies; returns whether the
+     * configuration is a {@code ComputationGraph}'s (rather than a {@code MultiLayerNetwork}'s).
+     */
+    static boolean check(Path file) throws InvalidModelFileException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry confEntry = zip.getEntry(ModelSerializer.CONFIGURATION_JSON);
             if (confEntry == null) {
                 throw new InvalidModelFileException(file, "has no " + ModelSerializer.CONFIGURATION_JSON);
             }
             String json = new String(readBounded(zip, confEntry, MAX_TEXT_BYTES, file), StandardCharsets.UTF_8);
-            long params = parameters(json, file);
+            boolean graph = isGraph(json, file);
+            long params = graph ? graphParameters(json, file) : parameters(json, file);
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
@@ -52,11 +57,57 @@ final class ModelFileChecks {
                     default -> countBounded(zip, e, MAX_TEXT_BYTES, file);
                 }
             }
+            return graph;
         } catch (InvalidModelFileException e) {
             throw e;
         } catch (IOException e) {
             throw new InvalidModelFileException(file, "not a readable model file (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Whether a configuration is a graph's: DL4J writes its vertices as a top-level "vertices" object. */
+    private static boolean isGraph(String json, Path file) throws InvalidModelFileException {
+        try {
+            return JSON.readTree(json).has("vertices");
+        } catch (IOException e) {
+            throw new InvalidModelFileException(file, "its network configuration is not JSON (" + e.getMessage()
+                    + ")", e);
+        }
+    }
+
+    /** The parameter count of a graph configuration's vertices, computed without allocating them. */
+    static long graphParameters(String json, Path file) throws InvalidModelFileException {
+        ComputationGraphConfiguration conf;
+        try {
+            conf = ComputationGraphConfiguration.fromJson(json);
+        } catch (RuntimeException e) {
+            throw new InvalidModelFileException(file, "its network configuration cannot be read (" + e.getMessage()
+                    + ")", e);
+        }
+        long total = 0;
+        for (var vertex : conf.getVertices().entrySet()) {
+            total = addBounded(total, () -> vertex.getValue().numParams(true), vertex.getKey(), file);
+        }
+        return total;
+    }
+
+    private static long addBounded(long total, java.util.function.LongSupplier count, String name, Path file)
+            throws InvalidModelFileException {
+        long n;
+        try {
+            n = count.getAsLong();
+        } catch (RuntimeException e) {
+            throw new InvalidModelFileException(file, "layer " + name + " of its configuration is not valid ("
+                    + e.getMessage() + ")", e);
+        }
+        if (n < 0 || n > MAX_PARAMETERS || total + n > MAX_PARAMETERS) {
+            throw new InvalidModelFileException(file, "its configuration declares a network of more than "
+                    + MAX_PARAMETERS + " parameters; refused");
+        }
+        return total + n;
     }
 
     /** The parameter count of the configuration's layers, computed without allocating them. */
@@ -70,17 +121,8 @@ final class ModelFileChecks {
         }
         long total = 0;
         for (NeuralNetConfiguration layer : conf.getConfs()) {
-            long n;
-            try {
-                n = layer.getLayer().initializer().numParams(layer);
-            } catch (RuntimeException e) {
-                throw new InvalidModelFileException(file, "layer " + layer.getLayer().getLayerName()
-                        + " of its configuration is not valid (" + e.getMessage() + ")", e);
-            }
-            if (n < 0 || n > MAX_PARAMETERS || (total += n) > MAX_PARAMETERS) {
-                throw new InvalidModelFileException(file, "its configuration declares a network of more than "
-                        + MAX_PARAMETERS + " parameters; refused");
-            }
+            total = addBounded(total, () -> layer.getLayer().initializer().numParams(layer),
+                    String.valueOf(layer.getLayer().getLayerName()), file);
         }
         return total;
     }

@@ -17,6 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,7 +43,7 @@ final class ModelFileFormat {
      * about 1.7 s per checkpoint of the default dense GAN (its output was also inflated and deflated again to add
      * the metadata entry).
      */
-    static void save(MultiLayerNetwork net, Path file, ModelMetadata metadata) throws IOException {
+    static void save(Dl4jModel net, Path file, ModelMetadata metadata) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -51,16 +52,16 @@ final class ModelFileFormat {
                  ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(fos, 1 << 16));
                  DataOutputStream data = new DataOutputStream(out)) {
                 out.putNextEntry(new ZipEntry(ModelSerializer.CONFIGURATION_JSON));
-                data.write(net.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8));
+                data.write(net.configurationJson().getBytes(StandardCharsets.UTF_8));
                 out.setLevel(Deflater.NO_COMPRESSION);
-                INDArray params = net.params();
+                INDArray params = net.model().params();
                 if (params != null) {
                     out.putNextEntry(new ZipEntry(ModelSerializer.COEFFICIENTS_BIN));
                     Nd4j.write(params, data);
                 } else {
                     out.putNextEntry(new ZipEntry(ModelSerializer.NO_PARAMS_MARKER));
                 }
-                INDArray updaterState = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
+                INDArray updaterState = net.updaterState();
                 if (updaterState != null && updaterState.length() > 0) {
                     out.putNextEntry(new ZipEntry(ModelSerializer.UPDATER_BIN));
                     Nd4j.write(updaterState, data);
@@ -121,15 +122,20 @@ final class ModelFileFormat {
     }
 
     /** Reads the DL4J network (with optimizer state) of a saved file of the given role. */
-    static MultiLayerNetwork readNetwork(Path file, String role) throws InvalidModelFileException {
+    static Dl4jModel readModel(Path file, String role) throws InvalidModelFileException {
         expectRole(file, role);
         return restore(file);
     }
 
-    static MultiLayerNetwork restore(Path file) throws InvalidModelFileException {
-        ModelFileChecks.check(file);
+    /**
+     * Reads the network of a model file, a {@link MultiLayerNetwork} or a {@link ComputationGraph} as its
+     * configuration says, after {@link ModelFileChecks} has checked every entry's size.
+     */
+    static Dl4jModel restore(Path file) throws InvalidModelFileException {
+        boolean graph = ModelFileChecks.check(file);
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+            return graph ? new GraphModel(ModelSerializer.restoreComputationGraph(file.toFile(), true))
+                    : new StackModel(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
         } catch (IOException | RuntimeException e) {
             throw new InvalidModelFileException(file, "the network inside cannot be read (" + e.getMessage() + ")",
                     e);

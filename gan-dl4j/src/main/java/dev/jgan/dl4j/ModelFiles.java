@@ -6,6 +6,8 @@ import dev.jgan.api.ModelMetadata;
 import dev.jgan.api.TrainableGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -30,7 +32,12 @@ public final class ModelFiles {
      * parameters are stored uncompressed.
      */
     public static void save(MultiLayerNetwork net, Path file, ModelMetadata metadata) throws IOException {
-        ModelFileFormat.save(net, file, metadata);
+        ModelFileFormat.save(new StackModel(net), file, metadata);
+    }
+
+    /** As {@link #save(MultiLayerNetwork, Path, ModelMetadata)}, for a graph with one input and one output. */
+    public static void save(ComputationGraph graph, Path file, ModelMetadata metadata) throws IOException {
+        ModelFileFormat.save(new GraphModel(graph), file, metadata);
     }
 
     /** Reads the metadata entry of a saved network, checking that the file is one. */
@@ -38,22 +45,25 @@ public final class ModelFiles {
         return ModelFileFormat.readMetadata(file);
     }
 
-    /** Reads the DL4J network (with optimizer state) of a saved file of the given role. */
-    public static MultiLayerNetwork readNetwork(Path file, String role) throws InvalidModelFileException {
-        return ModelFileFormat.readNetwork(file, role);
+    /**
+     * Reads the DL4J network (with optimizer state) of a saved file of the given role: a {@link MultiLayerNetwork}
+     * or a {@link ComputationGraph}.
+     */
+    public static Model readNetwork(Path file, String role) throws InvalidModelFileException {
+        return ModelFileFormat.readModel(file, role).model();
     }
 
     /** Loads a generator saved by {@link Generator#save}. */
     public static TrainableGenerator loadGenerator(Path file) throws InvalidModelFileException {
         ModelMetadata md = ModelFileFormat.expectRole(file, GENERATOR);
-        return new Dl4jGenerator(md.type(), ModelFileFormat.restore(file), md.latentSize(), md.image(),
+        return new Dl4jGenerator(md.type(), ModelFileFormat.restore(file).model(), md.latentSize(), md.image(),
                 md.classes());
     }
 
     /** Loads a discriminator saved by {@link Discriminator#save}. */
     public static Discriminator loadDiscriminator(Path file) throws InvalidModelFileException {
         ModelMetadata md = ModelFileFormat.expectRole(file, DISCRIMINATOR);
-        return new Dl4jDiscriminator(md.type(), ModelFileFormat.restore(file), md.image(), md.classes(),
+        return new Dl4jDiscriminator(md.type(), ModelFileFormat.restore(file).model(), md.image(), md.classes(),
                 md.spectrallyNormalised(), 0);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -42,10 +42,9 @@ final class SpectralNorm {
 
     private final List<Entry> entries = new ArrayList<>();
 
-    SpectralNorm(MultiLayerNetwork net, long seed) {
+    SpectralNorm(Layer[] layers, long seed) {
         org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        for (int i = 0; i < net.getnLayers(); i++) {
-            Layer layer = net.getLayer(i);
+        for (Layer layer : layers) {
             var conf = layer.conf().getLayer();
             if (!(conf instanceof DenseLayer || conf instanceof ConvolutionLayer) || layer.numParams() == 0) {
                 continue;
@@ -142,7 +141,7 @@ final class SpectralNorm {
      * uᵀWv for the current u and v (the function whose gradient {@link #toRawGradient} computes); restores the
      * parameters afterwards. For tests.
      */
-    double lossWithFixedVectors(MultiLayerNetwork net, INDArray rawFlat, java.util.function.DoubleSupplier loss) {
+    double lossWithFixedVectors(Model net, INDArray rawFlat, java.util.function.DoubleSupplier loss) {
         INDArray saved = net.params().dup();
         net.params().assign(rawFlat.reshape(saved.shape()));
         for (Entry e : entries) {

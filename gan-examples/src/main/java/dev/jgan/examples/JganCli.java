@@ -307,12 +307,13 @@ public final class JganCli {
             }
             System.out.println("image:       " + md.image());
             var net = md.role().equals(ModelFiles.GENERATOR)
-                    ? ((Dl4jGenerator) ModelFiles.loadGenerator(model)).network()
-                    : ((dev.jgan.dl4j.Dl4jDiscriminator) ModelFiles.loadDiscriminator(model)).network();
+                    ? ((Dl4jGenerator) ModelFiles.loadGenerator(model)).model()
+                    : ((dev.jgan.dl4j.Dl4jDiscriminator) ModelFiles.loadDiscriminator(model)).model();
             System.out.println("parameters:  " + net.numParams());
             System.out.println("provenance:");
             md.provenance().forEach((k, v) -> System.out.println("  " + k + ": " + v));
-            System.out.println(net.summary());
+            System.out.println(net instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork m ? m.summary()
+                    : ((org.deeplearning4j.nn.graph.ComputationGraph) net).summary());
             return 0;
         }
     }

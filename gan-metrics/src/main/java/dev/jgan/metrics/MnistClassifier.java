@@ -165,7 +165,10 @@ public final class MnistClassifier {
     /** Loads a classifier written by {@link #save}. */
     public static MnistClassifier load(Path file) throws InvalidModelFileException {
         ModelMetadata md = ModelFiles.readMetadata(file);
-        return new MnistClassifier(ModelFiles.readNetwork(file, ROLE), new LinkedHashMap<>(md.provenance()));
+        if (!(ModelFiles.readNetwork(file, ROLE) instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork net)) {
+            throw new InvalidModelFileException(file, "holds a ComputationGraph; a classifier is a MultiLayerNetwork");
+        }
+        return new MnistClassifier(net, new LinkedHashMap<>(md.provenance()));
     }
 
     /** Writes the network and its provenance (seed, epochs, test accuracy). */

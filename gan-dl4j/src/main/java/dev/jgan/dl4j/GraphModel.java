@@ -1,0 +1,105 @@
+package dev.jgan.dl4j;
+
+import java.util.Collection;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A {@link ComputationGraph} with one input and one output as a {@link Dl4jModel}. Wrapping switches the graph's
+ * workspaces off: the input gradient a discriminator hands to the generator is read after DL4J's backward pass, when
+ * workspace memory would already have been released.
+ */
+record GraphModel(ComputationGraph model) implements Dl4jModel {
+
+    GraphModel {
+        var conf = model.getConfiguration();
+        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+            throw new IllegalArgumentException("a GAN network must have one input and one output; this graph has "
+                    + conf.getNetworkInputs() + " and " + conf.getNetworkOutputs());
+        }
+        if (model.getVertices() == null) {
+            model.init();
+        }
+        if (model.getGradientsViewArray() == null) {
+            model.initGradientsView();
+        }
+        conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
+        conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+    }
+
+    @Override
+    public void requireLossFreeOutput() {
+        String output = model.getConfiguration().getNetworkOutputs().get(0);
+        if (model.getVertex(output).getLayer() instanceof IOutputLayer) {
+            throw new IllegalArgumentException("the graph ends in an output layer ('" + output + "'); a GAN network "
+                    + "must end in a layer without a loss (for example a DenseLayer with identity activation), so "
+                    + "that the adversarial loss's gradient can be back-propagated into it");
+        }
+    }
+
+    @Override
+    public Layer[] layers() {
+        return model.getLayers();
+    }
+
+    @Override
+    public INDArray output(INDArray input) {
+        return model.output(false, true, input)[0];
+    }
+
+    @Override
+    public Backprop dl4jBackprop() {
+        return new GraphBackprop(model);
+    }
+
+    @Override
+    public INDArray updaterState() {
+        return model.getUpdater() == null ? null : model.getUpdater().getStateViewArray();
+    }
+
+    @Override
+    public void applyUpdater(Gradient gradient, int iteration, int epoch) {
+        model.getUpdater().update(gradient, iteration, epoch, 1, LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    @Override
+    public int iterationCount() {
+        return model.getIterationCount();
+    }
+
+    @Override
+    public void setIterationCount(int iterations) {
+        model.getConfiguration().setIterationCount(iterations);
+    }
+
+    @Override
+    public int epochCount() {
+        return model.getEpochCount();
+    }
+
+    @Override
+    public void setEpochCount(int epochs) {
+        model.getConfiguration().setEpochCount(epochs);
+    }
+
+    @Override
+    public Collection<TrainingListener> listeners() {
+        return model.getListeners();
+    }
+
+    @Override
+    public void setScore(double score) {
+        model.setScore(score);
+    }
+
+    @Override
+    public String configurationJson() {
+        return model.getConfiguration().toJson();
+    }
+}
