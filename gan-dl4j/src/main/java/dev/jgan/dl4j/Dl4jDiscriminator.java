@@ -53,6 +53,14 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
         this.imageShape = imageShape;
         this.flatInput = expectsFlatInput(dl4jModel());
         this.numClasses = numClasses;
+        if (numClasses > 0 && !flatInput) {
+            useKernels(Dl4jOptions.defaults().kernels());
+        }
+    }
+
+    @Override
+    int[] labelPlanes() {
+        return numClasses > 0 && !flatInput ? new int[] {imageShape.channels(), numClasses} : new int[] {0, 0};
     }
 
     private final int numClasses;
@@ -105,6 +113,8 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
         INDArray in;
         if (flatInput) {
             in = org.nd4j.linalg.factory.Nd4j.hstack(toFlat(images), labels);
+        } else if (images.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            in = withPlanes(images, labels);
         } else {
             long n = images.size(0);
             INDArray planes = labels.reshape(n, numClasses, 1, 1).repeat(2, imageShape.height())
@@ -113,6 +123,42 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
         }
         return forwardNetwork(in, training);
     }
+
+    /**
+     * {@code [n, C + numClasses, H, W]}: each image's channels, then its one-hot label as constant planes. When the
+     * fast path computes the first convolution ({@code LabelPlanesConv}, which copies what its backward pass needs),
+     * one buffer per batch size is refilled; DL4J's layers keep their input for backprop, so they get a new array.
+     */
+    private INDArray withPlanes(INDArray images, INDArray oneHot) {
+        int n = (int) images.size(0);
+        int pixels = (int) imageShape.size();
+        int plane = imageShape.height() * imageShape.width();
+        long[] shape = {n, imageShape.channels() + numClasses, imageShape.height(), imageShape.width()};
+        boolean reuse = fastPathLayers().contains(0);
+        INDArray out = reuse && planes != null && planes.size(0) == n ? planes
+                : org.nd4j.linalg.factory.Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape,
+                        'c');
+        planes = reuse ? out : null;
+        java.nio.FloatBuffer image = images.dup('c').data().asNioFloat();
+        java.nio.FloatBuffer labels = oneHot.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data()
+                .asNioFloat();
+        java.nio.FloatBuffer dst = out.data().asNioFloat();
+        float[] pixelsOf = new float[pixels];
+        float[] planeOf = new float[plane];
+        int perImage = pixels + numClasses * plane;
+        for (int i = 0; i < n; i++) {
+            image.get(i * pixels, pixelsOf);
+            dst.put(i * perImage, pixelsOf);
+            for (int c = 0; c < numClasses; c++) {
+                java.util.Arrays.fill(planeOf, labels.get(i * numClasses + c));
+                dst.put(i * perImage + pixels + c * plane, planeOf);
+            }
+        }
+        return out;
+    }
+
+    /** The input buffer {@link #withPlanes} refills while the fast path computes the first layer. */
+    private INDArray planes;
 
     @Override
     public ImageShape imageShape() {

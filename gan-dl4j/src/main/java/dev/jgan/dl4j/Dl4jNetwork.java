@@ -58,9 +58,19 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
             throw new IllegalStateException("cannot change kernels with a gradient pending");
         }
         boolean fast = new Dl4jOptions(kernels).fast() && model instanceof StackModel;
-        FastPath path = fast ? FastPath.of(((StackModel) model).model()) : null;
+        int[] planes = labelPlanes();
+        FastPath path = fast ? FastPath.of(((StackModel) model).model(), planes[0], planes[1]) : null;
         this.backprop = path != null ? new FastBackprop(((StackModel) model).model(), path) : model.dl4jBackprop();
         this.fastAdam = fast ? FastAdam.of(((StackModel) model).model()) : null;
+    }
+
+    /**
+     * The image channels and one-hot label planes of the network's input when it takes a conditional image as
+     * constant planes after the image's channels; {0, 0} otherwise. The fast path computes the planes' part of a
+     * first convolution as a bias per class.
+     */
+    int[] labelPlanes() {
+        return new int[] {0, 0};
     }
 
     /** Normalises every dense and convolution weight spectrally from now on (see {@link SpectralNorm}). */

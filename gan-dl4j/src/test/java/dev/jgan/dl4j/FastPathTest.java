@@ -257,6 +257,56 @@ class FastPathTest {
         }
     }
 
+    /** A conditional D: 1 image channel and 4 label planes, first convolution {@code kernel}, stride 2, SAME. */
+    private static MultiLayerNetwork conditionalConvNet(int kernel) {
+        var conf = new NeuralNetConfiguration.Builder().seed(12).updater(new Adam(1e-2, 0.5, 0.999, 1e-8))
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(conv(6, kernel, 2, new ActivationLReLU(0.2)))
+                .layer(conv(8, 3, 2, new ActivationLReLU(0.2)))
+                .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(9, 8, 1 + 4))
+                .build();
+        return initialised(conf);
+    }
+
+    /**
+     * The label planes' part of a first convolution as a bias per class (kernels 4 and 3 on a 9x8 image: SAME pads
+     * unequally on the odd side, and the border taps differ per row and column): outputs, input gradients of the
+     * image channel, parameter gradients (written and added) and Adam steps as DL4J's convolution over all 5
+     * channels.
+     */
+    @Test
+    void labelPlanesAsClassBiasesMatchDl4j() {
+        for (int kernel : new int[] {4, 3}) {
+            ImageShape shape = new ImageShape(1, 9, 8);
+            Dl4jDiscriminator fast = withFastPath(true,
+                    () -> new Dl4jDiscriminator("t", conditionalConvNet(kernel), shape, 4));
+            Dl4jDiscriminator dl4j = withFastPath(false,
+                    () -> new Dl4jDiscriminator("t", conditionalConvNet(kernel), shape, 4));
+            assertThat(fast.fastPathLayers()).contains(0);
+            int[] labels = {0, 3, 1, 3, 2, 0};
+            INDArray oneHot = dev.jgan.api.Conditioning.oneHot(labels, 4);
+            for (int step = 0; step < 3; step++) {
+                INDArray x = Nd4j.rand(DataType.FLOAT, 6, 1, 9, 8).subi(0.5);
+                INDArray eps = Nd4j.rand(DataType.FLOAT, 6, 1).subi(0.5);
+                assertClose(fast.forward(x, oneHot, true), dl4j.forward(x, oneHot, true));
+                assertClose(fast.backward(eps), dl4j.backward(eps));
+                assertClose(fast.network().getGradientsViewArray(), dl4j.network().getGradientsViewArray());
+                fast.forward(x.neg(), oneHot, true);
+                dl4j.forward(x.neg(), oneHot, true);
+                fast.accumulate(eps.neg());
+                dl4j.backward(eps.neg());
+                assertClose(fast.network().getGradientsViewArray(), dl4j.network().getGradientsViewArray());
+                fast.forward(x, oneHot, true);
+                dl4j.forward(x, oneHot, true);
+                assertClose(fast.inputGradient(eps), dl4j.inputGradient(eps));
+                fast.step();
+                dl4j.step();
+                assertClose(fast.params(), dl4j.params());
+            }
+        }
+    }
+
     private static MultiLayerNetwork deconvNet(int kernel) {
         var conf = new NeuralNetConfiguration.Builder().seed(9).updater(new Adam(1e-2, 0.5, 0.999, 1e-8))
                 .weightInit(WeightInit.XAVIER).list()

@@ -48,6 +48,16 @@ final class ColumnsConv extends Convolutional {
         this.weights = w.reshape('c', w.size(0), w.length() / w.size(0));
     }
 
+    /** Over given arrays, as {@link Convolutional#Convolutional(INDArray, INDArray, java.util.Map,
+     * org.deeplearning4j.nn.conf.layers.ConvolutionLayer, org.nd4j.linalg.activations.IActivation)}. */
+    ColumnsConv(INDArray w, INDArray b, java.util.Map<String, INDArray> grads,
+            org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf,
+            org.nd4j.linalg.activations.IActivation activation) {
+        super(w, b, grads, conf, activation);
+        this.slope = Leaky.slopeOf(activation);
+        this.weights = w.reshape('c', w.size(0), w.length() / w.size(0));
+    }
+
     private void buffers(INDArray x) {
         if (inShape != null && java.util.Arrays.equals(inShape, x.shape())) {
             return;

@@ -17,6 +17,14 @@ final class Conv extends Convolutional {
         super(layer, conf);
     }
 
+    /** Over given arrays, as {@link Convolutional#Convolutional(INDArray, INDArray, java.util.Map,
+     * org.deeplearning4j.nn.conf.layers.ConvolutionLayer, org.nd4j.linalg.activations.IActivation)}. */
+    Conv(INDArray w, INDArray b, java.util.Map<String, INDArray> grads,
+            org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf,
+            org.nd4j.linalg.activations.IActivation activation) {
+        super(w, b, grads, conf, activation);
+    }
+
     /** Output and gradient buffers, reused while the input shape stays the same. */
     private void buffers(INDArray input) {
         if (gradI == null || !java.util.Arrays.equals(gradI.shape(), input.shape())) {

@@ -46,14 +46,21 @@ abstract class Convolutional implements Kernel {
     }
 
     Convolutional(Layer layer, org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf) {
-        this.w = layer.getParam("W");
-        INDArray bias = layer.getParam("b");
+        this(layer.getParam("W"), layer.getParam("b"), conf.initializer().getGradientsFromFlattened(layer.conf(),
+                layer.getGradientsViewArray()), conf, conf.getActivationFn());
+    }
+
+    /**
+     * A convolution with the geometry of {@code conf} over the given weights {@code w} ([out, in, kH, kW]), bias
+     * and gradient arrays ({@code grads}: "W" and "b"), followed by {@code activation}.
+     */
+    Convolutional(INDArray w, INDArray bias, Map<String, INDArray> grads,
+            org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf, IActivation activation) {
+        this.w = w;
         this.b = bias.reshape(bias.length());
-        Map<String, INDArray> grads = conf.initializer().getGradientsFromFlattened(layer.conf(),
-                layer.getGradientsViewArray());
         this.gradW = grads.get("W");
         this.gradB = grads.get("b").reshape(bias.length());
-        this.activation = conf.getActivationFn();
+        this.activation = activation;
         this.javaActivation = JavaActivation.of(activation);
         int[] k = conf.getKernelSize();
         int[] st = conf.getStride();

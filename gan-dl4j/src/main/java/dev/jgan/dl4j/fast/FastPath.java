@@ -55,8 +55,14 @@ public final class FastPath {
     private final boolean otherParameterLayers;
     private int miniBatch;
 
-    private FastPath(MultiLayerNetwork net, Kernel[] computed) {
+    /** Image channels and one-hot label planes of the first layer's input (0 planes: none). */
+    private final int imageChannels;
+    private final int labelPlanes;
+
+    private FastPath(MultiLayerNetwork net, Kernel[] computed, int imageChannels, int labelPlanes) {
         this.net = net;
+        this.imageChannels = imageChannels;
+        this.labelPlanes = labelPlanes;
         this.computed = computed;
         this.layerInputs = new INDArray[computed.length];
         boolean others = false;
@@ -68,18 +74,28 @@ public final class FastPath {
 
     /** A fast path for {@code net}, or null when it has no layer this class can compute. */
     public static FastPath of(MultiLayerNetwork net) {
+        return of(net, 0, 0);
+    }
+
+    /**
+     * A fast path for a network whose input is {@code imageChannels} image channels followed by {@code labelPlanes}
+     * constant one-hot planes (a conditional discriminator's): a first convolution computes the planes' part as a
+     * bias per class ({@link LabelPlanesConv}) and its input gradient covers the image channels only. Null when no
+     * layer can be computed here.
+     */
+    public static FastPath of(MultiLayerNetwork net, int imageChannels, int labelPlanes) {
         if (net.getLayers() == null || net.getLayers().length == 0) {
             return null;
         }
-        Kernel[] computed = layers(net);
-        return computed == null ? null : new FastPath(net, computed);
+        Kernel[] computed = layers(net, imageChannels, labelPlanes);
+        return computed == null ? null : new FastPath(net, computed, imageChannels, labelPlanes);
     }
 
     /**
      * Fresh layer objects for {@code net} (their buffers are sized by the first batch they see), or null when no
      * layer can be computed here.
      */
-    private static Kernel[] layers(MultiLayerNetwork net) {
+    private static Kernel[] layers(MultiLayerNetwork net, int imageChannels, int labelPlanes) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         Kernel[] computed = new Kernel[net.getnLayers()];
         boolean any = false;
@@ -96,7 +112,9 @@ public final class FastPath {
                     && Convolutional.supported((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layerConf)
                     && net.getLayer(i).getParam("W").dataType() == DataType.FLOAT) {
                 var c = (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layerConf;
-                computed[i] = ColumnsConv.suits(c, net.getLayer(i).getParam("W"))
+                computed[i] = i == 0 && labelPlanes > 0 && conf.getInputPreProcess(0) == null
+                        ? new LabelPlanesConv(net.getLayer(i), c, imageChannels, labelPlanes)
+                        : ColumnsConv.suits(c, net.getLayer(i).getParam("W"))
                         ? new ColumnsConv(net.getLayer(i), c) : new Conv(net.getLayer(i), c);
                 any = true;
             } else if (layerConf instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization bn
@@ -130,7 +148,7 @@ public final class FastPath {
         if (bySize.isEmpty()) {
             bySize.put(miniBatch, computed);
         }
-        computed = bySize.computeIfAbsent(miniBatch, n -> layers(net));
+        computed = bySize.computeIfAbsent(miniBatch, n -> layers(net, imageChannels, labelPlanes));
         net.setInputMiniBatchSize(miniBatch);
         INDArray x = input;
         for (int i = 0; i < computed.length; i++) {

@@ -1,0 +1,257 @@
+package dev.jgan.dl4j.fast;
+
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The first convolution of a conditional discriminator whose input is {@code channels} image channels followed by
+ * {@code classes} constant one-hot planes (one per class, all ones for the image's class, as {@code
+ * Dl4jDiscriminator} builds them). The convolution is linear in its input, so it splits exactly: the image
+ * channels' part is an ordinary convolution (the kernel {@link ColumnsConv} or {@link Conv} would use for a
+ * {@code channels}-deep input), and a constant plane's part is a bias map per class, {@code B[c, o, y, x] =} the
+ * sum of the weights {@code W[o, channels + c, i, j]} over the taps {@code (i, j)} that fall inside the image at
+ * output position {@code (y, x)}; its weight gradient is the sum of dL/dz over the same output positions, of the
+ * images of class c. With 10 classes on a grey image this does the work of a 1-channel convolution instead of an
+ * 11-channel one.
+ *
+ * <p>The input gradient it returns covers the image channels only ({@code [n, channels, H, W]}): the planes are
+ * labels, which nothing trains.
+ */
+final class LabelPlanesConv extends Convolutional {
+
+    private final int channels;
+    private final int classes;
+    /** The image channels' weights, copied from the layer's before every forward pass, and their gradient. */
+    private final INDArray imageWeights;
+    private final INDArray imageWeightGrad;
+    private final INDArray innerBiasGrad;
+    private final Convolutional inner;
+    private int[] labels;
+    private int outChannels;
+    private int outH;
+    private int outW;
+    /** Whether input row (dim 0) or column (dim 1) {@code o·stride − pad + tap} is inside the image. */
+    private boolean[][] rowInside;
+    private boolean[][] colInside;
+    private float[] classBias;
+    private float[] values;
+
+    LabelPlanesConv(Layer layer, org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf, int channels,
+            int classes) {
+        super(layer, conf);
+        if (w.size(1) != channels + classes) {
+            throw new IllegalArgumentException("the first convolution takes " + w.size(1) + " channels, not "
+                    + channels + " image channels and " + classes + " label planes");
+        }
+        this.channels = channels;
+        this.classes = classes;
+        long[] shape = {w.size(0), channels, w.size(2), w.size(3)};
+        this.imageWeights = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        this.imageWeightGrad = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        this.innerBiasGrad = Nd4j.createUninitialized(DataType.FLOAT, b.length());
+        Map<String, INDArray> grads = Map.of("W", imageWeightGrad, "b", innerBiasGrad);
+        var identity = new ActivationIdentity();
+        this.inner = ColumnsConv.suits(conf, imageWeights)
+                ? new ColumnsConv(imageWeights, b, grads, conf, identity)
+                : new Conv(imageWeights, b, grads, conf, identity);
+    }
+
+    private void geometry(INDArray x) {
+        int n = (int) x.size(0);
+        int h = (int) x.size(2);
+        int wd = (int) x.size(3);
+        outChannels = (int) w.size(0);
+        int oh = same ? (h + stride[0] - 1) / stride[0] : (h + 2 * padding[0] - kernel[0]) / stride[0] + 1;
+        int ow = same ? (wd + stride[1] - 1) / stride[1] : (wd + 2 * padding[1] - kernel[1]) / stride[1] + 1;
+        if (z == null || z.size(0) != n || oh != outH || ow != outW) {
+            outH = oh;
+            outW = ow;
+            rowInside = inside(kernel[0], oh, stride[0], padTop(oh, h, 0), h);
+            colInside = inside(kernel[1], ow, stride[1], padTop(ow, wd, 1), wd);
+            long[] outShape = {n, outChannels, oh, ow};
+            z = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+            a = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+            dz = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+            values = new float[(int) z.length()];
+            classBias = new float[classes * outChannels * oh * ow];
+        }
+    }
+
+    private static boolean[][] inside(int taps, int out, int stride, int pad, int size) {
+        boolean[][] in = new boolean[taps][out];
+        for (int t = 0; t < taps; t++) {
+            for (int o = 0; o < out; o++) {
+                int at = o * stride - pad + t;
+                in[t][o] = at >= 0 && at < size;
+            }
+        }
+        return in;
+    }
+
+    @Override
+    public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
+        INDArray x = input.dataType() == DataType.FLOAT ? input : input.castTo(DataType.FLOAT);
+        geometry(x);
+        labels = labelsOf(x);
+        imageWeights.assign(w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels), NDArrayIndex.all(),
+                NDArrayIndex.all()));
+        INDArray image = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels), NDArrayIndex.all(),
+                NDArrayIndex.all()).dup('c');
+        FloatArrays.get(inner.forward(image, iteration, epoch, mgr, Result.BUFFER), values);
+        float[] planeWeights = FloatArrays.read(w.get(NDArrayIndex.all(),
+                NDArrayIndex.interval(channels, channels + classes), NDArrayIndex.all(), NDArrayIndex.all())
+                .dup('c'));
+        classBiases(planeWeights);
+        int plane = outH * outW;
+        int perImage = outChannels * plane;
+        for (int img = 0; img < labels.length; img++) {
+            int from = labels[img] * perImage;
+            int to = img * perImage;
+            for (int q = 0; q < perImage; q++) {
+                values[to + q] += classBias[from + q];
+            }
+        }
+        FloatArrays.put(z, values);
+        return activated(result);
+    }
+
+    /** The class of each image: the plane that holds ones, read at the top-left pixel. */
+    private int[] labelsOf(INDArray x) {
+        float[] corner = FloatArrays.read(x.get(NDArrayIndex.all(), NDArrayIndex.interval(channels,
+                channels + classes), NDArrayIndex.point(0), NDArrayIndex.point(0)).dup('c'));
+        int[] out = new int[(int) x.size(0)];
+        for (int img = 0; img < out.length; img++) {
+            int label = -1;
+            for (int c = 0; c < classes; c++) {
+                float v = corner[img * classes + c];
+                if (v == 1f && label < 0) {
+                    label = c;
+                } else if (v != 0f) {
+                    label = -2;
+                }
+            }
+            if (label < 0) {
+                throw new IllegalStateException("image " + img + " has no one-hot label planes after its "
+                        + channels + " channel(s)");
+            }
+            out[img] = label;
+        }
+        return out;
+    }
+
+    /** B[c, o, y, x] = Σ over taps inside the image at (y, x) of W[o, channels + c, i, j]. */
+    private void classBiases(float[] planeWeights) {
+        int kh = kernel[0];
+        int kw = kernel[1];
+        float[] rows = new float[kh * outW];
+        for (int o = 0; o < outChannels; o++) {
+            for (int c = 0; c < classes; c++) {
+                int wBase = (o * classes + c) * kh * kw;
+                // per kernel row i: the sum over the columns j inside the image at output column x
+                for (int i = 0; i < kh; i++) {
+                    for (int ox = 0; ox < outW; ox++) {
+                        float sum = 0;
+                        for (int j = 0; j < kw; j++) {
+                            if (colInside[j][ox]) {
+                                sum += planeWeights[wBase + i * kw + j];
+                            }
+                        }
+                        rows[i * outW + ox] = sum;
+                    }
+                }
+                int bBase = (c * outChannels + o) * outH * outW;
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = 0; ox < outW; ox++) {
+                        float sum = 0;
+                        for (int i = 0; i < kh; i++) {
+                            if (rowInside[i][oy]) {
+                                sum += rows[i * outW + ox];
+                            }
+                        }
+                        classBias[bBase + oy * outW + ox] = sum;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public INDArray backward(INDArray eps, ParameterGradient params, InputGradient inputGradient,
+            Result result) {
+        INDArray delta = delta(eps);
+        INDArray d = delta.ordering() == 'c' && delta.elementWiseStride() == 1 ? delta : delta.dup('c');
+        INDArray imageGradient = inner.backward(d, params.computed() ? ParameterGradient.WRITE
+                : ParameterGradient.SKIP, inputGradient, result);
+        if (params.computed()) {
+            INDArray planeGrad = Nd4j.create(planeWeightGradient(FloatArrays.read(d)),
+                    new long[] {outChannels, classes, kernel[0], kernel[1]}, 'c');
+            INDArray imagePart = gradW.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels),
+                    NDArrayIndex.all(), NDArrayIndex.all());
+            INDArray planePart = gradW.get(NDArrayIndex.all(), NDArrayIndex.interval(channels, channels + classes),
+                    NDArrayIndex.all(), NDArrayIndex.all());
+            if (params.adds()) {
+                imagePart.addi(imageWeightGrad);
+                planePart.addi(planeGrad);
+                gradB.addi(innerBiasGrad);
+            } else {
+                imagePart.assign(imageWeightGrad);
+                planePart.assign(planeGrad);
+                gradB.assign(innerBiasGrad);
+            }
+        }
+        return imageGradient;
+    }
+
+    /** dL/dW[o, channels + c, i, j]: dL/dz summed over class c's images and the positions where the tap is inside. */
+    private float[] planeWeightGradient(float[] delta) {
+        int plane = outH * outW;
+        float[] perClass = new float[classes * outChannels * plane];
+        for (int img = 0; img < labels.length; img++) {
+            int from = img * outChannels * plane;
+            int to = labels[img] * outChannels * plane;
+            for (int q = 0; q < outChannels * plane; q++) {
+                perClass[to + q] += delta[from + q];
+            }
+        }
+        int kh = kernel[0];
+        int kw = kernel[1];
+        float[] grad = new float[outChannels * classes * kh * kw];
+        float[] cols = new float[outH * kw];
+        for (int c = 0; c < classes; c++) {
+            for (int o = 0; o < outChannels; o++) {
+                int base = (c * outChannels + o) * plane;
+                // per output row y and kernel column j: the sum over the output columns where j is inside
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int j = 0; j < kw; j++) {
+                        float sum = 0;
+                        for (int ox = 0; ox < outW; ox++) {
+                            if (colInside[j][ox]) {
+                                sum += perClass[base + oy * outW + ox];
+                            }
+                        }
+                        cols[oy * kw + j] = sum;
+                    }
+                }
+                int gBase = (o * classes + c) * kh * kw;
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        float sum = 0;
+                        for (int oy = 0; oy < outH; oy++) {
+                            if (rowInside[i][oy]) {
+                                sum += cols[oy * kw + j];
+                            }
+                        }
+                        grad[gBase + i * kw + j] = sum;
+                    }
+                }
+            }
+        }
+        return grad;
+    }
+}
