@@ -68,7 +68,7 @@ class ConfigReaderTest {
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "data": {"mirrors": ["mnist/"]}} | data.mirrors | expected absolute http(s) or file URLs
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "data": {"storage": "disk"}} | data.storage | memory
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "conditional": {"num_classes": 10, "labels": "kmeans"}} | conditional.labels | clusters
-            {"generator": {"type": "resnet"}, "discriminator": {"type": "dense"}}                 | generator.type     | expected a registered network type
+            {"generator": {"type": "wgan_gp"}, "discriminator": {"type": "dense"}}                | generator.type     | expected a registered network type
             {"generator": {"type": "dense", "hidden": [0]}, "discriminator": {"type": "dense"}}   | generator.hidden   | expected layer sizes >= 1
             {"generator": {"type": "dense", "hiden": [10]}, "discriminator": {"type": "dense"}}   | generator.hiden    | unknown field
             {"generator": {"type": "dense"}, "discriminator": {"type": "dcgan", "kernel": 0}}      | discriminator.kernel | expected a kernel size in [1, 9]

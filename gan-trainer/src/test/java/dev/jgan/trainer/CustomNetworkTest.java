@@ -141,6 +141,6 @@ class CustomNetworkTest {
                         "{\"generator\": {\"type\": \"tiny_mlp\"}, \"discriminator\": {\"type\": \"dense\"}}", "c.json"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("generator.type")
-                .hasMessageContaining("[dcgan, dense]");
+                .hasMessageContaining("[dcgan, dense, resnet]");
     }
 }
