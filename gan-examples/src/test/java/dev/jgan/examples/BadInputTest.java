@@ -126,8 +126,8 @@ class BadInputTest {
         c.add(config("latent size zero", with("\"latent\": {\"size\": 0}"), "latent.size: expected a latent size >= 1"));
         c.add(config("unknown distribution", with("\"latent\": {\"distribution\": \"cauchy\"}"),
                 "latent.distribution: expected one of \"normal\", \"uniform\""));
-        c.add(config("unknown network type", "{\"generator\": {\"type\": \"resnet\"}, \"discriminator\": {\"type\": "
-                + "\"dense\"}}", "generator.type: expected a registered network type, one of [dcgan, dense]"));
+        c.add(config("unknown network type", "{\"generator\": {\"type\": \"wgan_gp\"}, \"discriminator\": {\"type\": "
+                + "\"dense\"}}", "generator.type: expected a registered network type, one of [dcgan, dense, resnet]"));
         c.add(config("network without type", "{\"generator\": {\"hidden\": [8]}, \"discriminator\": {\"type\": "
                 + "\"dense\"}}", "generator.type"));
         c.add(config("network not an object", "{\"generator\": \"dense\", \"discriminator\": {\"type\": \"dense\"}}",
