@@ -9,6 +9,7 @@ import dev.jgan.api.InvalidConfigException;
 import dev.jgan.api.NetworkProvider;
 import dev.jgan.dl4j.Dl4jDiscriminator;
 import dev.jgan.dl4j.Dl4jGenerator;
+import dev.jgan.dl4j.NetworkSize;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -128,9 +129,8 @@ public final class DcganNetworks implements NetworkProvider {
                 .weightInit(new WeightInitDistribution(new NormalDistribution(0, 0.02)));
     }
 
+    /** Builds the network once its size is checked ({@link NetworkSize#MAX_PARAMETERS}). */
     private static MultiLayerNetwork init(NeuralNetConfiguration.ListBuilder layers) {
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        return net;
+        return NetworkSize.init(layers.build(), "filters");
     }
 }

@@ -8,6 +8,7 @@ import dev.jgan.api.NetworkProvider;
 import dev.jgan.api.TrainableGenerator;
 import dev.jgan.dl4j.Dl4jDiscriminator;
 import dev.jgan.dl4j.Dl4jGenerator;
+import dev.jgan.dl4j.NetworkSize;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -162,9 +163,8 @@ public final class ResnetNetworks implements NetworkProvider {
                 .weightInit(WeightInit.XAVIER_UNIFORM);
     }
 
+    /** Builds the graph once its size is checked ({@link NetworkSize#MAX_PARAMETERS}). */
     private static ComputationGraph init(GraphBuilder g) {
-        ComputationGraph graph = new ComputationGraph(g.build());
-        graph.init();
-        return graph;
+        return NetworkSize.init(g.build(), "channels");
     }
 }

@@ -7,6 +7,7 @@ import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.NetworkProvider;
 import dev.jgan.dl4j.Dl4jDiscriminator;
 import dev.jgan.dl4j.Dl4jGenerator;
+import dev.jgan.dl4j.NetworkSize;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -97,9 +98,8 @@ public final class DenseNetworks implements NetworkProvider {
         return dropProbability > 0 ? new Dropout(1 - dropProbability) : null;
     }
 
+    /** Builds the network once its size is checked ({@link NetworkSize#MAX_PARAMETERS}). */
     private static MultiLayerNetwork init(NeuralNetConfiguration.ListBuilder layers) {
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        return net;
+        return NetworkSize.init(layers.build(), "hidden");
     }
 }

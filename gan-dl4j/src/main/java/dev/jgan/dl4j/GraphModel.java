@@ -24,6 +24,7 @@ record GraphModel(ComputationGraph model) implements Dl4jModel {
                     + conf.getNetworkInputs() + " and " + conf.getNetworkOutputs());
         }
         if (model.getVertices() == null) {
+            NetworkSize.require(NetworkSize.parameters(conf), "network");
             model.init();
         }
         if (model.getGradientsViewArray() == null) {

@@ -18,6 +18,7 @@ record StackModel(MultiLayerNetwork model) implements Dl4jModel {
             throw new IllegalArgumentException("network has no layers");
         }
         if (model.getFlattenedGradients() == null) {
+            NetworkSize.require(NetworkSize.parameters(model.getLayerWiseConfigurations()), "network");
             model.init();
         }
         if (model.getGradientsViewArray() == null) {

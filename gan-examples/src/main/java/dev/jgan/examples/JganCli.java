@@ -163,13 +163,13 @@ public final class JganCli {
             Thread hook = new Thread(() -> {
                 run.requestStop();
                 try {
-                    done.await(10, TimeUnit.MINUTES);
+                    done.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     main.interrupt();
                 }
             }, "jgan-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            StopSignals.install(run::requestStop);
+            StopSignals.install(run::requestStop, run::trainingStarted);
             try {
                 GanRun.Result result = run.run();
                 var s = result.summary();

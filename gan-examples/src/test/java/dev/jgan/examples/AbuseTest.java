@@ -139,6 +139,17 @@ class AbuseTest {
         Path wide = Files.writeString(tmp.resolve("w.json"), "{\"generator\": {\"type\": \"dense\", \"hidden\": "
                 + "[12000000]}, \"discriminator\": {\"type\": \"dense\"}}");
         refused("generator.hidden: expected layer sizes <= 65536", "train", "--config", wide.toString());
+        Path heavy = Files.writeString(tmp.resolve("h.json"), "{\"generator\": {\"type\": \"dense\", \"hidden\": "
+                + "[65536, 65536]}, \"discriminator\": {\"type\": \"dense\"}, \"data\": {\"limit\": 64}}");
+        // 100 -> 65536 -> 65536 -> 784, weights and biases, and batch norm's four per unit on the hidden layers
+        long params = 100L * 65536 + 65536 + 65536L * 65536 + 65536 + 65536L * 784 + 784 + 2 * 4 * 65536;
+        refused("generator.hidden: expected a network of at most 100000000 parameters, got " + params + " parameters",
+                "train", "--config", heavy.toString(), "--output", tmp.resolve("heavy").toString());
+        Path convs = Files.writeString(tmp.resolve("cv.json"), "{\"generator\": {\"type\": \"dcgan\", "
+                + "\"filters\": [4096, 4096]}, \"discriminator\": {\"type\": \"dense\"}, \"data\": {\"limit\": 64}}");
+        refused("generator.filters: expected a network of at most 100000000 parameters", "train", "--config",
+                convs.toString(), "--output", tmp.resolve("heavy").toString());
+        assertThat(tmp.resolve("heavy")).as("refused before a run directory is made").doesNotExist();
         Path latin1 = Files.write(tmp.resolve("l.json"), "{\"seed\": 1, \"x\": \"caf\u00e9\"}"
                 .getBytes(StandardCharsets.ISO_8859_1));
         refused("not UTF-8 text", "train", "--config", latin1.toString());
@@ -169,6 +180,34 @@ class AbuseTest {
         byte[] expected = dev.jgan.trainer.data.IdxDatasets.toBytes(Sampling.generate(model, 2500, 1));
         assertThat(images.pixels()).isEqualTo(expected);
         assertThat(tmp.resolve("many.idx.tmp")).doesNotExist();
+    }
+
+    @Test
+    void sampleWritesMoreImagesThanItsMemoryCouldHold() throws Exception {
+        int count = 300_000; // 940 MB as floats, 235 MB as the IDX bytes
+        Path out = tmp.resolve("bounded.idx");
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx96m",
+                "-Dorg.bytedeco.javacpp.maxbytes=256m", "-cp", System.getProperty("java.class.path"),
+                JganCli.class.getName(), "sample", "--model", run.resolve("generator.zip").toString(), "--count",
+                Integer.toString(count), "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("bounded.log").toFile()).start();
+        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        long peakKb = 0;
+        while (p.isAlive()) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmRSS:")) {
+                        peakKb = Math.max(peakKb, Long.parseLong(line.replaceAll("\\D", "")));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // not Linux, or the process just ended
+            }
+            Thread.sleep(50);
+        }
+        assertThat(p.waitFor()).as(Files.readString(tmp.resolve("bounded.log"))).isZero();
+        assertThat(Files.size(out)).isEqualTo(16 + (long) count * 28 * 28);
+        assertThat(peakKb * 1024).as("peak resident memory").isLessThan(700L << 20);
     }
 
     @Test

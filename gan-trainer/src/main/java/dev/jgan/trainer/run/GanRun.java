@@ -186,6 +186,14 @@ public final class GanRun {
         return this;
     }
 
+    /**
+     * Whether {@link #run()} has built the networks and the data and entered training, so that
+     * {@link #requestStop()} ends it with a checkpoint; before that there is nothing of this process's to save.
+     */
+    public boolean trainingStarted() {
+        return trainer != null;
+    }
+
     /** Asks a running {@link #run()} to stop after the current step and write a checkpoint; safe from any thread. */
     public void requestStop() {
         stopRequested = true;
