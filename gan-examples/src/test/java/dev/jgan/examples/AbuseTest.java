@@ -221,7 +221,7 @@ class AbuseTest {
         String config = Files.readString(edited.resolve("config.json"));
         Files.writeString(edited.resolve("config.json"), config.replace("\"batch_size\" : 64",
                 "\"batch_size\" : 32"));
-        refused("config.json: changed since the run wrote it", "train", "--resume", edited.toString(), "--epochs",
+        refused("config.json: training.batch_size (64 -> 32) was changed since the run wrote it", "train", "--resume", edited.toString(), "--epochs",
                 "3");
         assertThat(Files.readString(edited.resolve("steps.csv"))).isEqualTo(steps);
         assertThat(new ObjectMapper().readTree(edited.resolve("provenance.json").toFile()).path("status").asText())

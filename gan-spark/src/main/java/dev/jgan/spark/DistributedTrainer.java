@@ -14,7 +14,6 @@ import dev.jgan.trainer.loop.TrainerOptions;
 import dev.jgan.trainer.run.Checkpoints;
 import dev.jgan.trainer.run.GanRun;
 import dev.jgan.trainer.run.ImageGrids;
-import dev.jgan.trainer.run.Provenance;
 import dev.jgan.trainer.run.RunLock;
 import dev.jgan.trainer.run.RunProvenance;
 import dev.jgan.trainer.run.RunStatus;
@@ -217,7 +216,7 @@ public final class DistributedTrainer {
         String resolved = config.write(reader);
         Files.writeString(dir.resolve("config.json"), resolved, StandardCharsets.UTF_8);
         String dataName = "IDX " + files[0] + " (" + count + " images in " + workers + " partitions)";
-        RunProvenance provenance = RunProvenance.start(gan.seed(), Provenance.sha256(resolved),
+        RunProvenance provenance = RunProvenance.start(gan.seed(), resolved,
                 new RunProvenance.Data(dataName, count, shape.toString()),
                 new RunProvenance.NetworkInfo(g.type(), g.numParams()),
                 new RunProvenance.NetworkInfo(d.type(), d.numParams()), resuming ? step : null);

@@ -128,7 +128,8 @@ public final class GanRun {
 
     /**
      * Refuses a run whose config.json was edited since the run wrote it (its SHA-256 is in provenance.json): a
-     * resumed run continues with the settings its checkpoints were trained with.
+     * resumed run continues with the settings its checkpoints were trained with. The message names the changed
+     * fields where provenance.json holds the config the run wrote.
      */
     private static void checkUnchanged(Path runDirectory, Path configFile) throws ConfigException {
         try {
@@ -136,16 +137,36 @@ public final class GanRun {
             if (!Files.isRegularFile(provenanceFile)) {
                 return;
             }
-            String recorded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(provenanceFile.toFile())
-                    .path("config_sha256").asText("");
-            String actual = Provenance.sha256(Files.readString(configFile, StandardCharsets.UTF_8));
-            if (!recorded.isEmpty() && !recorded.equals(actual)) {
-                throw new ConfigException(configFile.toString(), "", "changed since the run wrote it (its SHA-256 "
-                        + "differs from provenance.json); a resumed run keeps the settings it was trained with, and "
-                        + "only --epochs and --max-steps may change. Restore the file, or start a new run", null);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var provenance = json.readTree(provenanceFile.toFile());
+            String recorded = provenance.path("config_sha256").asText("");
+            String text = Files.readString(configFile, StandardCharsets.UTF_8);
+            if (recorded.isEmpty() || recorded.equals(Provenance.sha256(text))) {
+                return;
             }
+            String what = "changed since the run wrote it (its SHA-256 differs from provenance.json)";
+            if (provenance.has("config")) {
+                List<String> changed = new ArrayList<>();
+                JsonDifference.collect("", provenance.get("config"), readOrNull(json, text), changed);
+                if (!changed.isEmpty()) {
+                    what = (changed.size() == 1 ? changed.get(0) + " was" : String.join(", ", changed) + " were")
+                            + " changed since the run wrote it";
+                }
+            }
+            throw new ConfigException(configFile.toString(), "", what + "; a resumed run keeps the settings it "
+                    + "was trained with, and only --epochs, --max-steps and --max-seconds may change. Restore the "
+                    + "file, or start a new run", null);
         } catch (IOException e) {
             throw new ConfigException(configFile.toString(), "", "cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readOrNull(
+            com.fasterxml.jackson.databind.ObjectMapper json, String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -299,7 +320,7 @@ public final class GanRun {
         String resolved = reader.write(config);
         Files.writeString(dir.resolve("config.json"), resolved, StandardCharsets.UTF_8);
         AtomicReference<RunProvenance> provenance = new AtomicReference<>(RunProvenance.start(config.seed(),
-                Provenance.sha256(resolved), new RunProvenance.Data(data.name(), data.size(), data.shape().toString(),
+                resolved, new RunProvenance.Data(data.name(), data.size(), data.shape().toString(),
                         config.conditional().enabled() ? config.conditional().labels().name()
                                 .toLowerCase(java.util.Locale.ROOT) : null),
                 new RunProvenance.NetworkInfo(g.type(), g.numParams()),

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param environment library, DL4J and Java versions, machine, thread settings
  * @param seed the run's seed
  * @param configSha256 SHA-256 of the resolved {@code config.json}
+ * @param config the resolved config itself, so that a resume can name the fields of an edited config.json
  * @param data the training images
  * @param generator the generator's type and size
  * @param discriminator the discriminator's type and size
@@ -33,12 +34,13 @@ import java.util.Map;
  * @param reason why it ended, or null while it runs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"seed", "config_sha256", "data", "generator", "discriminator", "started", "resumed_from_step",
+@JsonPropertyOrder({"seed", "config_sha256", "config", "data", "generator", "discriminator", "started", "resumed_from_step",
         "finished", "epochs", "steps", "wall_seconds", "images_per_second", "rollbacks", "status", "reason"})
 public record RunProvenance(
         @JsonUnwrapped Environment environment,
         @JsonProperty("seed") long seed,
         @JsonProperty("config_sha256") String configSha256,
+        @JsonProperty("config") com.fasterxml.jackson.databind.JsonNode config,
         @JsonProperty("data") Data data,
         @JsonProperty("generator") NetworkInfo generator,
         @JsonProperty("discriminator") NetworkInfo discriminator,
@@ -114,10 +116,16 @@ public record RunProvenance(
                            @JsonProperty("rolled_back_to_step") long rolledBackToStep,
                            @JsonProperty("learning_rate_factor") double learningRateFactor) {}
 
-    /** The record of a session starting now. */
-    public static RunProvenance start(long seed, String configSha256, Data data, NetworkInfo generator,
+    /** The record of a session starting now, with {@code configJson} as the run's {@code config.json} holds it. */
+    public static RunProvenance start(long seed, String configJson, Data data, NetworkInfo generator,
                                       NetworkInfo discriminator, Long resumedFromStep) {
-        return new RunProvenance(Provenance.environment(), seed, configSha256, data, generator, discriminator,
+        com.fasterxml.jackson.databind.JsonNode config;
+        try {
+            config = JSON.readTree(configJson);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("configJson: not JSON", e);
+        }
+        return new RunProvenance(Provenance.environment(), seed, Provenance.sha256(configJson), config, data, generator, discriminator,
                 Instant.now().toString(), resumedFromStep, null, null, null, null, null, null, null, null);
     }
 
@@ -125,21 +133,21 @@ public record RunProvenance(
     public RunProvenance withRollback(Rollback r) {
         List<Rollback> all = new ArrayList<>(rollbacks == null ? List.of() : rollbacks);
         all.add(r);
-        return new RunProvenance(environment, seed, configSha256, data, generator, discriminator, started,
+        return new RunProvenance(environment, seed, configSha256, config, data, generator, discriminator, started,
                 resumedFromStep, finished, epochs, steps, wallSeconds, imagesPerSecond, List.copyOf(all), status,
                 reason);
     }
 
     /** This record with the training's figures, finished now. */
     public RunProvenance finished(int epochsDone, long stepsDone, double seconds, long speed) {
-        return new RunProvenance(environment, seed, configSha256, data, generator, discriminator, started,
+        return new RunProvenance(environment, seed, configSha256, config, data, generator, discriminator, started,
                 resumedFromStep, Instant.now().toString(), epochsDone, stepsDone, seconds, speed, rollbacks, status,
                 reason);
     }
 
     /** This record with how the run ended. */
     public RunProvenance ended(RunStatus how, String why) {
-        return new RunProvenance(environment, seed, configSha256, data, generator, discriminator, started,
+        return new RunProvenance(environment, seed, configSha256, config, data, generator, discriminator, started,
                 resumedFromStep, finished, epochs, steps, wallSeconds, imagesPerSecond, rollbacks, how.word(), why);
     }
 
