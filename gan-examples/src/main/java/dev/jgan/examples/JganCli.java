@@ -104,7 +104,7 @@ public final class JganCli {
             }
             boolean bad = e instanceof ConfigException || e instanceof DataException
                     || e instanceof InvalidModelFileException || e instanceof IllegalArgumentException;
-            cmd.getErr().println("error: " + e.getMessage());
+            cmd.getErr().println("error: " + ErrorMessages.describe(e));
             return bad ? BAD_INPUT : 1;
         });
         return cli.execute(args);

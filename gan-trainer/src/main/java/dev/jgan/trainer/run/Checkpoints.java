@@ -131,6 +131,8 @@ public final class Checkpoints {
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             sync(root);
+        } catch (IOException e) {
+            throw new IOException("writing checkpoint " + target + ": " + e.getMessage(), e);
         } finally {
             if (Files.exists(tmp)) {
                 deleteTree(tmp);
