@@ -107,9 +107,12 @@ class KillResumeTest {
             report.add("killed at step " + killedAt + ", newest checkpoint " + checkpoint + ", lost " + lost);
             assertThat(lost).as(report.toString()).isBetween(0L, (long) INTERVAL);
         }
+        // what a final save killed half-way leaves behind: resume cleans it
+        Path halfSaved = Files.write(run.resolve("generator.zip4613790562.tmp"), new byte[1 << 20]);
         Process last = jgan(tmp.resolve("last.log"), "train", "--resume", run.toString());
         assertThat(last.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(last.exitValue()).as(Files.readString(tmp.resolve("last.log"))).isZero();
+        assertThat(halfSaved).doesNotExist();
         System.out.println(String.join("\n", report) + "\nkills " + kills + ", at most " + maxLost
                 + " steps lost per kill (interval " + INTERVAL + ")");
 
