@@ -132,6 +132,10 @@ class AbuseTest {
                 + "1e308}}}");
         refused("optimizers.generator.learning_rate: expected a number in [1e-10, 10]", "train", "--config",
                 lr.toString());
+        Path tiny = Files.writeString(tmp.resolve("lr2.json"), "{\"optimizers\": {\"discriminator\": "
+                + "{\"learning_rate\": 1e-320}}}");
+        refused("optimizers.discriminator.learning_rate: expected a number in [1e-10, 10]", "train", "--config",
+                tiny.toString());
         Path batch = Files.writeString(tmp.resolve("b.json"), "{\"generator\": {\"type\": \"dense\"}, "
                 + "\"discriminator\": {\"type\": \"dense\"}, \"training\": {\"batch_size\": 2147483647, "
                 + "\"d_steps\": 2}}");
