@@ -61,6 +61,12 @@ sealed interface Dl4jModel permits StackModel, GraphModel {
 
     void setScore(double score);
 
+    /**
+     * Sets {@code input} as the network's input where it has none, and for a {@link MultiLayerNetwork} placeholder
+     * labels of as many rows: DL4J listeners read the batch size from them.
+     */
+    void setInputIfAbsent(INDArray input);
+
     /** The network's configuration as DL4J writes it into a model file. */
     String configurationJson();
 }

@@ -41,6 +41,8 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     private FastAdam fastAdam;
     private SpectralNorm spectral;
     private int pending;
+    /** The latest training batch, in the network's layout: DL4J listeners read the batch size from the input. */
+    private INDArray lastInput;
 
     Dl4jNetwork(String type, Model net) {
         this.type = Objects.requireNonNull(type, "type");
@@ -161,6 +163,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         if (!training) {
             return fromNetwork(model.output(in));
         }
+        lastInput = in;
         return fromNetwork(backprop.forward(in));
     }
 
@@ -222,7 +225,8 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
      * ({@code model().setListeners(...)}): its score becomes {@code loss}, and each listener hears
      * {@code iterationDone} with the optimizer's step count and the epoch count. {@code ScoreIterationListener},
      * {@code PerformanceListener}, {@code CheckpointListener} or DL4J's {@code StatsListener} work as they do under
-     * {@code fit()}, except for what only {@code fit()} computes (gradient statistics of {@code onGradientCalculation}).
+     * {@code fit()}, except for what only {@code fit()} computes: DL4J's per-variable {@code gradient()} stays unset,
+     * so a {@code StatsListener} must have its gradient and update statistics off (README, "DL4J listeners").
      */
     @Override
     public void stepDone(double loss) {
@@ -231,6 +235,9 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
             return;
         }
         model.setScore(loss);
+        if (lastInput != null) {
+            model.setInputIfAbsent(lastInput); // the fast path leaves DL4J's input unset; StatsListener reads it
+        }
         int iteration = model.iterationCount() - 1;
         for (var l : listeners) {
             l.iterationDone(model.model(), iteration, model.epochCount());

@@ -100,6 +100,13 @@ record GraphModel(ComputationGraph model) implements Dl4jModel {
     }
 
     @Override
+    public void setInputIfAbsent(INDArray input) {
+        if (model.getInputs() == null || model.getInputs()[0] == null) {
+            model.setInput(0, input);
+        }
+    }
+
+    @Override
     public String configurationJson() {
         return model.getConfiguration().toJson();
     }

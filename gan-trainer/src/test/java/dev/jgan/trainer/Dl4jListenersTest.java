@@ -17,6 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.core.storage.Persistable;
+import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.deeplearning4j.ui.model.stats.api.StatsReport;
+import org.deeplearning4j.ui.model.stats.impl.DefaultStatsInitializationConfiguration;
+import org.deeplearning4j.ui.model.stats.impl.DefaultStatsUpdateConfiguration;
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.junit.jupiter.api.Test;
 
 /** DL4J TrainingListeners attached to the wrapped networks hear every optimizer step, with its loss as the score. */
@@ -65,6 +71,61 @@ class Dl4jListenersTest {
         for (int i = 0; i < 6; i++) {
             assertThat(onD.scores.get(i)).isEqualTo(steps.get(i).discriminatorLoss());
             assertThat(onG.scores.get(i)).isEqualTo(steps.get(i).generatorLoss());
+        }
+    }
+
+    /**
+     * The README's StatsListener: score, learning rates, parameters, speed and memory; gradient and update statistics
+     * off, since the wrapped networks do not fill DL4J's per-variable {@code gradient()} that those read.
+     */
+    static StatsListener uiListener(InMemoryStatsStorage storage, String worker) {
+        var stats = new DefaultStatsUpdateConfiguration.Builder().reportingFrequency(1)
+                .collectHistogramsGradients(false).collectMeanGradients(false).collectStdevGradients(false)
+                .collectMeanMagnitudesGradients(false).collectHistogramsUpdates(false).collectMeanUpdates(false)
+                .collectStdevUpdates(false).collectMeanMagnitudesUpdates(false).build();
+        return new StatsListener(storage, new DefaultStatsInitializationConfiguration(true, true, true), stats,
+                "gan", worker); // one session, a worker per network: the UI shows G and D side by side
+    }
+
+    @Test
+    void dl4jStatsListenerRecordsEachStepForTheTrainingUi() throws Exception {
+        GanConfig c = TestSupport.config("""
+                {"seed": 4, "latent": {"size": 16}, "data": {"limit": 320},
+                 "generator": {"type": "dense", "hidden": [32]},
+                 "discriminator": {"type": "dense", "hidden": [32, 16]},
+                 "training": {"epochs": 1, "batch_size": 32, "max_steps": 5}}
+                """);
+        ImageDataset data = IdxDatasets.load(c.data());
+        var g = GanRun.buildGenerator(c, NetworkRegistry.global(), data.shape());
+        var d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), data.shape());
+        InMemoryStatsStorage storage = new InMemoryStatsStorage(); // UIServer.getInstance().attach(storage) shows it
+        ((Dl4jGenerator) g).model().setListeners(uiListener(storage, "generator"));
+        ((Dl4jDiscriminator) d).model().setListeners(uiListener(storage, "discriminator"));
+        var t = new AdversarialTrainer(g, d, c.loss().create(), c.latent(), c.training(), c.seed());
+        List<StepEvent> steps = new ArrayList<>();
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+                steps.add(e);
+            }
+        });
+        t.train(data);
+
+        assertThat(storage.listSessionIDs()).containsExactly("gan");
+        String session = "gan";
+        assertThat(storage.listWorkerIDsForSession(session)).containsExactlyInAnyOrder("generator", "discriminator");
+        for (String worker : List.of("generator", "discriminator")) {
+            List<Persistable> updates = storage.getAllUpdatesAfter(session, StatsListener.TYPE_ID, worker, 0);
+            assertThat(updates).as(worker).hasSize(5);
+            for (int i = 0; i < 5; i++) {
+                StatsReport r = (StatsReport) updates.get(i);
+                assertThat(r.getIterationCount()).isEqualTo(i);
+                assertThat(r.getScore()).isEqualTo(worker.equals("generator")
+                        ? steps.get(i).generatorLoss() : steps.get(i).discriminatorLoss());
+                assertThat(r.getLearningRates()).as("learning rates per parameter").isNotEmpty();
+                assertThat(r.getHistograms(org.deeplearning4j.ui.model.stats.api.StatsType.Parameters))
+                        .as("parameter histograms").isNotEmpty();
+            }
         }
     }
 }
