@@ -40,30 +40,42 @@ class Dl4jListenersTest {
         }
     }
 
-    @Test
-    void listenersOnTheWrappedNetworksHearEachStepWithItsLoss() throws Exception {
+    /**
+     * Trains {@code steps} steps of a small dense GAN after {@code attach} has set listeners on the wrapped G and D
+     * ({@code model()} of each); returns the trainer's step events.
+     */
+    private static List<StepEvent> train(int steps, long seed,
+                                         java.util.function.BiConsumer<Model, Model> attach) throws Exception {
         GanConfig c = TestSupport.config("""
-                {"seed": 3, "latent": {"size": 16}, "data": {"limit": 320},
+                {"seed": %d, "latent": {"size": 16}, "data": {"limit": 320},
                  "generator": {"type": "dense", "hidden": [32]},
                  "discriminator": {"type": "dense", "hidden": [32, 16]},
-                 "training": {"epochs": 1, "batch_size": 32, "max_steps": 6}}
-                """);
+                 "training": {"epochs": 1, "batch_size": 32, "max_steps": %d}}
+                """.formatted(seed, steps));
         ImageDataset data = IdxDatasets.load(c.data());
         var g = GanRun.buildGenerator(c, NetworkRegistry.global(), data.shape());
         var d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), data.shape());
-        Heard onG = new Heard();
-        Heard onD = new Heard();
-        ((Dl4jGenerator) g).network().setListeners(onG);
-        ((Dl4jDiscriminator) d).network().setListeners(onD);
+        attach.accept(((Dl4jGenerator) g).model(), ((Dl4jDiscriminator) d).model());
         var t = new AdversarialTrainer(g, d, c.loss().create(), c.latent(), c.training(), c.seed());
-        List<StepEvent> steps = new ArrayList<>();
+        List<StepEvent> events = new ArrayList<>();
         t.addListener(new TrainingListener() {
             @Override
             public void onStep(StepEvent e) {
-                steps.add(e);
+                events.add(e);
             }
         });
         t.train(data);
+        return events;
+    }
+
+    @Test
+    void listenersOnTheWrappedNetworksHearEachStepWithItsLoss() throws Exception {
+        Heard onG = new Heard();
+        Heard onD = new Heard();
+        List<StepEvent> steps = train(6, 3, (g, d) -> {
+            g.setListeners(onG);
+            d.setListeners(onD);
+        });
 
         assertThat(steps).hasSize(6);
         assertThat(onD.iterations).containsExactly(0, 1, 2, 3, 4, 5);
@@ -89,27 +101,11 @@ class Dl4jListenersTest {
 
     @Test
     void dl4jStatsListenerRecordsEachStepForTheTrainingUi() throws Exception {
-        GanConfig c = TestSupport.config("""
-                {"seed": 4, "latent": {"size": 16}, "data": {"limit": 320},
-                 "generator": {"type": "dense", "hidden": [32]},
-                 "discriminator": {"type": "dense", "hidden": [32, 16]},
-                 "training": {"epochs": 1, "batch_size": 32, "max_steps": 5}}
-                """);
-        ImageDataset data = IdxDatasets.load(c.data());
-        var g = GanRun.buildGenerator(c, NetworkRegistry.global(), data.shape());
-        var d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), data.shape());
         InMemoryStatsStorage storage = new InMemoryStatsStorage(); // UIServer.getInstance().attach(storage) shows it
-        ((Dl4jGenerator) g).model().setListeners(uiListener(storage, "generator"));
-        ((Dl4jDiscriminator) d).model().setListeners(uiListener(storage, "discriminator"));
-        var t = new AdversarialTrainer(g, d, c.loss().create(), c.latent(), c.training(), c.seed());
-        List<StepEvent> steps = new ArrayList<>();
-        t.addListener(new TrainingListener() {
-            @Override
-            public void onStep(StepEvent e) {
-                steps.add(e);
-            }
+        List<StepEvent> steps = train(5, 4, (g, d) -> {
+            g.setListeners(uiListener(storage, "generator"));
+            d.setListeners(uiListener(storage, "discriminator"));
         });
-        t.train(data);
 
         assertThat(storage.listSessionIDs()).containsExactly("gan");
         String session = "gan";
