@@ -62,10 +62,10 @@ sealed interface Dl4jModel permits StackModel, GraphModel {
     void setScore(double score);
 
     /**
-     * Sets {@code input} as the network's input where it has none, and for a {@link MultiLayerNetwork} placeholder
-     * labels of as many rows: DL4J listeners read the batch size from them.
+     * Gives a {@link MultiLayerNetwork} placeholder labels with as many rows as its latest input, since its
+     * {@code batchSize()}, which DL4J listeners read, counts the labels' rows; a GAN network has no labels of its own.
      */
-    void setInputIfAbsent(INDArray input);
+    void matchLabelsToInput();
 
     /** The network's configuration as DL4J writes it into a model file. */
     String configurationJson();

@@ -41,8 +41,6 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     private FastAdam fastAdam;
     private SpectralNorm spectral;
     private int pending;
-    /** The latest training batch, in the network's layout: DL4J listeners read the batch size from the input. */
-    private INDArray lastInput;
 
     Dl4jNetwork(String type, Model net) {
         this.type = Objects.requireNonNull(type, "type");
@@ -163,7 +161,6 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         if (!training) {
             return fromNetwork(model.output(in));
         }
-        lastInput = in;
         return fromNetwork(backprop.forward(in));
     }
 
@@ -235,9 +232,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
             return;
         }
         model.setScore(loss);
-        if (lastInput != null) {
-            model.setInputIfAbsent(lastInput); // the fast path leaves DL4J's input unset; StatsListener reads it
-        }
+        model.matchLabelsToInput();
         int iteration = model.iterationCount() - 1;
         for (var l : listeners) {
             l.iterationDone(model.model(), iteration, model.epochCount());

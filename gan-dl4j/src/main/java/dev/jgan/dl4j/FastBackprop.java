@@ -24,6 +24,7 @@ final class FastBackprop implements Backprop {
 
     @Override
     public INDArray forward(INDArray input) {
+        net.setInput(input); // as DL4J's own pass does: listeners read the batch from the network's input
         return fast.forward(input);
     }
 

@@ -100,10 +100,8 @@ record GraphModel(ComputationGraph model) implements Dl4jModel {
     }
 
     @Override
-    public void setInputIfAbsent(INDArray input) {
-        if (model.getInputs() == null || model.getInputs()[0] == null) {
-            model.setInput(0, input);
-        }
+    public void matchLabelsToInput() {
+        // a graph's batchSize() reads its inputs, which its training pass (output(true, false, x)) keeps
     }
 
     @Override

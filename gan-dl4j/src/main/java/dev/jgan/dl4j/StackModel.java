@@ -92,12 +92,9 @@ record StackModel(MultiLayerNetwork model) implements Dl4jModel {
     }
 
     @Override
-    public void setInputIfAbsent(INDArray input) {
-        if (model.getInput() == null) {
-            model.setInput(input);
-        }
-        if (model.getLabels() == null || model.getLabels().size(0) != input.size(0)) {
-            // MultiLayerNetwork.batchSize() reads the labels' rows; a GAN network has no labels of its own
+    public void matchLabelsToInput() {
+        INDArray input = model.getInput();
+        if (input != null && (model.getLabels() == null || model.getLabels().size(0) != input.size(0))) {
             model.setLabels(org.nd4j.linalg.factory.Nd4j.zeros(input.dataType(), input.size(0), 1));
         }
     }

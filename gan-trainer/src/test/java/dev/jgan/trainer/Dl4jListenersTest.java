@@ -46,12 +46,20 @@ class Dl4jListenersTest {
      */
     private static List<StepEvent> train(int steps, long seed,
                                          java.util.function.BiConsumer<Model, Model> attach) throws Exception {
+        return train(steps, seed, DENSE, attach);
+    }
+
+    private static final String DENSE = """
+            "generator": {"type": "dense", "hidden": [32]},
+            "discriminator": {"type": "dense", "hidden": [32, 16]},""";
+
+    private static List<StepEvent> train(int steps, long seed, String networks,
+                                         java.util.function.BiConsumer<Model, Model> attach) throws Exception {
         GanConfig c = TestSupport.config("""
                 {"seed": %d, "latent": {"size": 16}, "data": {"limit": 320},
-                 "generator": {"type": "dense", "hidden": [32]},
-                 "discriminator": {"type": "dense", "hidden": [32, 16]},
+                 %s
                  "training": {"epochs": 1, "batch_size": 32, "max_steps": %d}}
-                """.formatted(seed, steps));
+                """.formatted(seed, networks, steps));
         ImageDataset data = IdxDatasets.load(c.data());
         var g = GanRun.buildGenerator(c, NetworkRegistry.global(), data.shape());
         var d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), data.shape());
@@ -121,6 +129,26 @@ class Dl4jListenersTest {
                 assertThat(r.getLearningRates()).as("learning rates per parameter").isNotEmpty();
                 assertThat(r.getHistograms(org.deeplearning4j.ui.model.stats.api.StatsType.Parameters))
                         .as("parameter histograms").isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void dl4jStatsListenerRecordsEachStepOfComputationGraphs() throws Exception {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        List<StepEvent> steps = train(2, 5, """
+                "generator": {"type": "resnet", "channels": 8},
+                "discriminator": {"type": "resnet", "channels": 8},""", (g, d) -> {
+                    g.setListeners(uiListener(storage, "generator"));
+                    d.setListeners(uiListener(storage, "discriminator"));
+                });
+
+        for (String worker : List.of("generator", "discriminator")) {
+            List<Persistable> updates = storage.getAllUpdatesAfter("gan", StatsListener.TYPE_ID, worker, 0);
+            assertThat(updates).as(worker).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                assertThat(((StatsReport) updates.get(i)).getScore()).isEqualTo(worker.equals("generator")
+                        ? steps.get(i).generatorLoss() : steps.get(i).discriminatorLoss());
             }
         }
     }

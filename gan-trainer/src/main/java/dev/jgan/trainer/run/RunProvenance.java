@@ -34,8 +34,8 @@ import java.util.Map;
  * @param reason why it ended, or null while it runs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"seed", "config_sha256", "config", "data", "generator", "discriminator", "started", "resumed_from_step",
-        "finished", "epochs", "steps", "wall_seconds", "images_per_second", "rollbacks", "status", "reason"})
+@JsonPropertyOrder({"seed", "config_sha256", "config", "data", "generator", "discriminator", "started",
+        "resumed_from_step", "finished", "epochs", "steps", "wall_seconds", "images_per_second", "rollbacks", "status", "reason"})
 public record RunProvenance(
         @JsonUnwrapped Environment environment,
         @JsonProperty("seed") long seed,
@@ -125,8 +125,9 @@ public record RunProvenance(
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("configJson: not JSON", e);
         }
-        return new RunProvenance(Provenance.environment(), seed, Provenance.sha256(configJson), config, data, generator, discriminator,
-                Instant.now().toString(), resumedFromStep, null, null, null, null, null, null, null, null);
+        return new RunProvenance(Provenance.environment(), seed, Provenance.sha256(configJson), config, data,
+                generator, discriminator, Instant.now().toString(), resumedFromStep, null, null, null, null, null, null,
+                null, null);
     }
 
     /** This record with one more rollback. */
