@@ -43,6 +43,13 @@ public interface Trainable extends Network {
     /** Multiplies the optimizer's learning rate by {@code factor} (for example after a divergence). */
     void scaleLearningRate(double factor);
 
+    /**
+     * From the next step on, trains with the optimizer's learning rate times {@code factor} (in [0, 1], for a
+     * schedule): the rate is {@code factor} × the rate as configured and {@link #scaleLearningRate scaled}, not
+     * multiplied into it, so {@code factor} 1 restores it and setting the same factor twice changes nothing.
+     */
+    void setLearningRateFactor(double factor);
+
     /** Replaces all parameters with {@code flat} (same length as {@link #params()}), for example averaged ones. */
     void setParams(INDArray flat);
 

@@ -9,10 +9,14 @@ import dev.jgan.api.ModelMetadata;
 import dev.jgan.api.Network;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
@@ -23,6 +27,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Base of the DL4J adapters: drives a {@link MultiLayerNetwork} or a {@link ComputationGraph} (one input, one output)
@@ -41,6 +46,8 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     private FastAdam fastAdam;
     private SpectralNorm spectral;
     private int pending;
+    private Map<Adam, Double> configuredRates;
+    private double rateFactor = 1;
 
     Dl4jNetwork(String type, Model net) {
         this.type = Objects.requireNonNull(type, "type");
@@ -241,21 +248,45 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
 
     @Override
     public void scaleLearningRate(double factor) {
-        // DL4J's setLearningRate rebuilds the updater and fails on parameter-free layers (M2.1); the updaters read
-        // their rate from these config objects at every step, so scaling them in place is enough.
-        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (var layer0 : model.layers()) {
-            if (layer0.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer layer) {
-                for (var updater : java.util.Arrays.asList(layer.getIUpdater(), layer.getBiasUpdater())) {
-                    if (updater instanceof org.nd4j.linalg.learning.config.Adam adam && seen.add(adam)) {
-                        if (adam.getLearningRateSchedule() != null) {
-                            throw new IllegalStateException("cannot scale a learning-rate schedule");
+        Map<Adam, Double> rates = configuredRates();
+        rates.replaceAll((adam, rate) -> rate * factor);
+        applyRates();
+    }
+
+    @Override
+    public void setLearningRateFactor(double factor) {
+        if (!(factor >= 0 && factor <= 1)) {
+            throw new IllegalArgumentException("learning-rate factor " + factor + " is not in [0, 1]");
+        }
+        configuredRates();
+        rateFactor = factor;
+        applyRates();
+    }
+
+    /** Each distinct Adam configuration of the layers with its rate before any factor, read at the first call. */
+    private Map<Adam, Double> configuredRates() {
+        if (configuredRates == null) {
+            configuredRates = new IdentityHashMap<>();
+            for (var layer0 : model.layers()) {
+                if (layer0.conf().getLayer() instanceof BaseLayer layer) {
+                    for (var updater : Arrays.asList(layer.getIUpdater(), layer.getBiasUpdater())) {
+                        if (updater instanceof Adam adam && !configuredRates.containsKey(adam)) {
+                            if (adam.getLearningRateSchedule() != null) {
+                                throw new IllegalStateException("cannot scale a learning-rate schedule");
+                            }
+                            configuredRates.put(adam, adam.getLearningRate());
                         }
-                        adam.setLearningRate(adam.getLearningRate() * factor);
                     }
                 }
             }
         }
+        return configuredRates;
+    }
+
+    // DL4J's setLearningRate rebuilds the updater and fails on parameter-free layers (M2.1); the updaters (DL4J's and
+    // FastAdam) read their rate from these config objects at every step, so setting them in place is enough.
+    private void applyRates() {
+        configuredRates.forEach((adam, rate) -> adam.setLearningRate(rate * rateFactor));
     }
 
     @Override

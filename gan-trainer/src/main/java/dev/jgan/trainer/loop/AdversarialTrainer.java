@@ -62,6 +62,7 @@ public final class AdversarialTrainer implements Trainer {
     private TrainerState state = TrainerState.START;
     private long trainStart;
     private PhaseTimes phases = PhaseTimes.ZERO;
+    private double rateFactor = 1;
 
     /**
      * @param seed seeds the noise, dropout and the data order (weights are seeded when the networks are built)
@@ -161,6 +162,7 @@ public final class AdversarialTrainer implements Trainer {
      */
     public void restore(TrainerState state) {
         this.state = Objects.requireNonNull(state, "state");
+        rateFactor = Double.NaN;
     }
 
     @Override
@@ -229,6 +231,7 @@ public final class AdversarialTrainer implements Trainer {
         noise.setSeed(DataOrder.mix(seed, next));
         long engineSeed = DataOrder.mix(seed ^ 0x9E3779B97F4A7C15L, next);
         hooks.forEach(h -> h.beforeStep(next, engineSeed));
+        followDecay(next);
         int batch = training.batchSize();
         int dSteps = training.discriminatorSteps();
         java.util.Random labelRng = numClasses == 0 ? null
@@ -271,6 +274,19 @@ public final class AdversarialTrainer implements Trainer {
         phases = phases.plus(0, 0, 0, System.nanoTime() - t0);
         return new StepEvent(next, epoch, dLoss / dSteps, gLoss / training.generatorSteps(), real / dSteps,
                 fake / dSteps, batch * dSteps);
+    }
+
+    /**
+     * Sets both networks' learning-rate factor to the decay's f(step) when it changed; after a {@link #restore} the
+     * first step sets it, so a resumed run trains with the rates of an uninterrupted one.
+     */
+    private void followDecay(long step) {
+        double f = options.decay().factorAt(step);
+        if (f != rateFactor) {
+            generator.setLearningRateFactor(f);
+            discriminator.setLearningRateFactor(f);
+            rateFactor = f;
+        }
     }
 
     /**

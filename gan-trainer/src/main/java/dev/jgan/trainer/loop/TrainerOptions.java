@@ -2,6 +2,7 @@ package dev.jgan.trainer.loop;
 
 import dev.jgan.trainer.config.AugmentConfig;
 import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.config.LearningRateDecay;
 import dev.jgan.trainer.config.LossConfig;
 import dev.jgan.trainer.config.TrainingConfig;
 
@@ -15,13 +16,14 @@ import java.util.Objects;
  * @param average exponential moving average of G's weights, used for sampling when on
  * @param augment differentiable augmentation of every image D sees ({@link DiffAugment})
  * @param passes how D's real and fake batches go through D
+ * @param decay a decay of both networks' learning rates over a range of steps
  */
 public record TrainerOptions(Noise noise, Penalties penalties, Average average, AugmentConfig augment,
-                             RealFakePasses passes) {
+                             RealFakePasses passes, LearningRateDecay decay) {
 
     /** Nothing besides the loss; real and fake batches fused where D allows. */
     public static final TrainerOptions NONE = new TrainerOptions(Noise.NONE, Penalties.NONE, Average.NONE,
-            AugmentConfig.NONE, RealFakePasses.FUSED_WHEN_INDEPENDENT);
+            AugmentConfig.NONE, RealFakePasses.FUSED_WHEN_INDEPENDENT, LearningRateDecay.NONE);
 
     /** Validates the components. */
     public TrainerOptions {
@@ -30,6 +32,7 @@ public record TrainerOptions(Noise noise, Penalties penalties, Average average, 
         Objects.requireNonNull(average, "average");
         Objects.requireNonNull(augment, "augment");
         Objects.requireNonNull(passes, "passes");
+        Objects.requireNonNull(decay, "decay");
     }
 
     /** {@code config}'s training settings, with the loss's {@code n_critic}, if given, as {@code d_steps}. */
@@ -42,19 +45,24 @@ public record TrainerOptions(Noise noise, Penalties penalties, Average average, 
         return t.withDiscriminatorSteps(nCritic);
     }
 
-    /** The trainer's options that {@code config}'s loss, training and augment sections give. */
+    /** The trainer's options that {@code config}'s loss, training, optimizers and augment sections give. */
     public static TrainerOptions from(GanConfig config) {
         LossConfig l = config.loss();
         TrainingConfig t = config.training();
         return new TrainerOptions(new TrainerOptions.Noise(l.instanceNoise(), l.instanceNoiseDecaySteps()),
                 new TrainerOptions.Penalties(l.gradientPenalty(), l.r1(), l.r1Interval()),
                 new TrainerOptions.Average(t.emaDecay(), t.emaStart()), config.augment(),
-                TrainerOptions.RealFakePasses.FUSED_WHEN_INDEPENDENT);
+                TrainerOptions.RealFakePasses.FUSED_WHEN_INDEPENDENT, config.optimizers().decay());
     }
 
     /** A copy with other passes. */
     public TrainerOptions with(RealFakePasses p) {
-        return new TrainerOptions(noise, penalties, average, augment, p);
+        return new TrainerOptions(noise, penalties, average, augment, p, decay);
+    }
+
+    /** A copy with another learning-rate decay. */
+    public TrainerOptions with(LearningRateDecay d) {
+        return new TrainerOptions(noise, penalties, average, augment, passes, d);
     }
 
     /**
