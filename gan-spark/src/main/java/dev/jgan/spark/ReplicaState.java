@@ -34,7 +34,7 @@ record ReplicaState(long step, float[] generator, float[] generatorOptimizer, lo
     static dev.jgan.trainer.loop.TrainerState trainerState(long step, int images, int perIteration) {
         int perEpoch = images / perIteration;
         return new dev.jgan.trainer.loop.TrainerState(step, (int) (step / perEpoch) + 1, (int) (step % perEpoch),
-                step * perIteration, 0, 0, 0, 0, 0);
+                step * perIteration, 0, 0, 0, 0, 0, 0);
     }
 
     /** Bytes of the arrays (what crosses the network, before serialisation overhead). */

@@ -106,6 +106,28 @@ class DivergenceTest {
     }
 
     @Test
+    void aRunResumedAfterARollbackKeepsTheLoweredRates(@TempDir Path tmp) throws Exception {
+        // the same run, once in one session and once stopped at step 14 (after the rollback at step 7) and resumed
+        String rollback = "\"divergence\": {\"action\": \"rollback\", \"lr_factor\": 0.5},";
+        ConfigReader reader = new ConfigReader();
+        GanRun.Result whole = new GanRun(config(tmp.resolve("a"), rollback), "div", reader)
+                .withLoss(new PoisonedLoss(List.of(7))).run();
+        GanConfig stopped = config(tmp.resolve("b"), rollback);
+        stopped = stopped.withTraining(stopped.training().withLimits(2, 14, 0));
+        GanRun.Result first = new GanRun(stopped, "div", reader).withLoss(new PoisonedLoss(List.of(7))).run();
+        assertThat(new Checkpoints(first.directory(), 3, reader.mapper()).latest().orElseThrow().state().rollbacks())
+                .isEqualTo(1);
+        GanRun.Result rest = GanRun.resume(first.directory(), reader,
+                c -> c.withTraining(c.training().withLimits(2, 0, 0))).run();
+
+        assertThat(rest.summary().steps()).isEqualTo(20);
+        var g = (Dl4jGenerator) ModelFiles.loadGenerator(rest.generatorFile());
+        assertThat(g.network().getLearningRate(0)).isEqualTo(1e-4, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(java.util.Arrays.equals(g.params().toFloatVector(),
+                ModelFiles.loadGenerator(whole.generatorFile()).params().toFloatVector())).isTrue();
+    }
+
+    @Test
     void rollbackGivesUpAfterMaxRollbacks(@TempDir Path tmp) throws Exception {
         GanRun run = new GanRun(config(tmp, "\"divergence\": {\"action\": \"rollback\", \"max_rollbacks\": 2},"),
                 "div", new ConfigReader()).withLoss(new PoisonedLoss(List.of(6, 9, 12)));

@@ -117,7 +117,7 @@ class ResumeTest {
         TrainableGenerator g = GanRun.buildGenerator(c, NetworkRegistry.global(), new ImageShape(1, 28, 28));
         var d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), new ImageShape(1, 28, 28));
         Checkpoints ckpts = new Checkpoints(tmp, 3, reader.mapper());
-        ckpts.write(g, d, new TrainerState(4, 1, 4, 128, 0, 0, 0, 0, 0), java.util.Map.of());
+        ckpts.write(g, d, new TrainerState(4, 1, 4, 128, 0, 0, 0, 0, 0, 0), java.util.Map.of());
         // A generator whose file cannot be written, as on a full disk.
         Generator full = (Generator) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Generator.class}, (proxy, method, args) -> {
@@ -128,7 +128,7 @@ class ResumeTest {
                     return method.invoke(g, args);
                 });
 
-        assertThatThrownBy(() -> ckpts.write(full, d, new TrainerState(8, 1, 8, 256, 0, 0, 0, 0, 0),
+        assertThatThrownBy(() -> ckpts.write(full, d, new TrainerState(8, 1, 8, 256, 0, 0, 0, 0, 0, 0),
                 java.util.Map.of())).hasMessageContaining("No space left on device");
 
         assertThat(ckpts.list()).extracting(p -> p.getFileName().toString()).containsExactly("step-000000004");

@@ -9,7 +9,7 @@ import dev.jgan.api.Checks;
  * @param action {@code stop} (default): stop with a message, keeping the checkpoints as they are; {@code rollback}:
  *     reload the newest checkpoint, multiply both learning rates by {@code lrFactor} and go on
  * @param lrFactor learning-rate factor per rollback, in (0, 1) (default 0.5)
- * @param maxRollbacks rollbacks allowed before stopping anyway (default 3)
+ * @param maxRollbacks rollbacks allowed before stopping anyway, over all sessions of a resumed run (default 3)
  */
 public record DivergenceConfig(
         @JsonProperty("action") String action,

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param epochRealScore sum of D(x) over this epoch's iterations
  * @param epochFakeScore sum of D(G(z)) over this epoch's iterations
  * @param epochNanos wall time spent in this epoch so far
+ * @param rollbacks divergences rolled back from so far; each multiplied both learning rates by the divergence
+ *        policy's {@code lr_factor}, so a resumed run scales its rates as many times
  */
 public record TrainerState(
         @JsonProperty("step") long step,
@@ -25,26 +27,33 @@ public record TrainerState(
         @JsonProperty("epoch_g_loss") double epochGeneratorLoss,
         @JsonProperty("epoch_d_real") double epochRealScore,
         @JsonProperty("epoch_d_fake") double epochFakeScore,
-        @JsonProperty("epoch_nanos") long epochNanos) {
+        @JsonProperty("epoch_nanos") long epochNanos,
+        @JsonProperty("rollbacks") int rollbacks) {
 
     /** The state before the first step. */
-    public static final TrainerState START = new TrainerState(0, 1, 0, 0, 0, 0, 0, 0, 0);
+    public static final TrainerState START = new TrainerState(0, 1, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** The state after step {@code e} of this epoch. */
     TrainerState after(dev.jgan.api.StepEvent e) {
         return new TrainerState(e.step(), epoch, iteration + 1, images + e.images(),
                 epochDiscriminatorLoss + e.discriminatorLoss(), epochGeneratorLoss + e.generatorLoss(),
-                epochRealScore + e.realScore(), epochFakeScore + e.fakeScore(), epochNanos);
+                epochRealScore + e.realScore(), epochFakeScore + e.fakeScore(), epochNanos, rollbacks);
     }
 
     /** This state with the epoch's training time so far (when training stops mid-epoch). */
     TrainerState withEpochNanos(long nanos) {
         return new TrainerState(step, epoch, iteration, images, epochDiscriminatorLoss, epochGeneratorLoss,
-                epochRealScore, epochFakeScore, nanos);
+                epochRealScore, epochFakeScore, nanos, rollbacks);
+    }
+
+    /** This state with {@code count} rollbacks done. */
+    public TrainerState withRollbacks(int count) {
+        return new TrainerState(step, epoch, iteration, images, epochDiscriminatorLoss, epochGeneratorLoss,
+                epochRealScore, epochFakeScore, epochNanos, count);
     }
 
     /** The start of the next epoch. */
     TrainerState nextEpoch() {
-        return new TrainerState(step, epoch + 1, 0, images, 0, 0, 0, 0, 0);
+        return new TrainerState(step, epoch + 1, 0, images, 0, 0, 0, 0, 0, rollbacks);
     }
 }

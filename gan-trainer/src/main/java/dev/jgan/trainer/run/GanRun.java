@@ -384,6 +384,11 @@ public final class GanRun {
                 config.latent(), TrainerOptions.training(config), config.seed(), TrainerOptions.from(config));
         if (resumeFrom != null) {
             t.restore(resumeFrom);
+            for (int i = 0; i < resumeFrom.rollbacks(); i++) {
+                // the rates as the rollbacks before the checkpoint left them, scaled in the same order
+                g.scaleLearningRate(config.divergence().lrFactor());
+                d.scaleLearningRate(config.divergence().lrFactor());
+            }
             if (resumeAverage != null) {
                 t.restoreAveragedParams(resumeAverage);
             }
@@ -460,7 +465,7 @@ public final class GanRun {
                                                RunRecorder recorder, AtomicReference<RunProvenance> provenance)
             throws IOException {
         DivergenceConfig policy = config.divergence();
-        int rollbacks = 0;
+        int rollbacks = t.state().rollbacks();
         while (true) {
             try {
                 return t.train(data);
@@ -477,9 +482,9 @@ public final class GanRun {
                 }
                 t.generator().scaleLearningRate(policy.lrFactor());
                 t.discriminator().scaleLearningRate(policy.lrFactor());
-                t.restore(ckpt.state());
+                t.restore(ckpt.state().withRollbacks(++rollbacks));
                 recorder.rewind(ckpt.state());
-                double factor = Math.pow(policy.lrFactor(), ++rollbacks);
+                double factor = Math.pow(policy.lrFactor(), rollbacks);
                 RunProvenance.Rollback r = new RunProvenance.Rollback(e.event().step(), ckpt.state().step(), factor);
                 provenance.updateAndGet(p -> p.withRollback(r));
                 LOG.warn("{}; rolled back to step {} with learning rates x{}", e.getMessage(), ckpt.state().step(),
