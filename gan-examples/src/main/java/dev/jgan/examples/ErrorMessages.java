@@ -14,8 +14,9 @@ final class ErrorMessages {
             String m = String.valueOf(t.getMessage());
             if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
                 return "the disk is full (" + e.getMessage() + "). Files already saved are intact: checkpoints and "
-                        + "outputs are written to a temporary name and renamed into place. Free some space; a run "
-                        + "continues with train --resume RUN_DIR";
+                        + "outputs are written to a temporary name and renamed into place. Free some space and run the "
+                        + "command again (a training run continues from its last checkpoint with train --resume "
+                        + "RUN_DIR)";
             }
         }
         if (e instanceof AccessDeniedException a) {
