@@ -6,13 +6,11 @@ import dev.jgan.trainer.config.LearningRateDecay;
 import dev.jgan.trainer.config.TrainingConfig;
 import dev.jgan.trainer.data.IdxDatasets;
 import dev.jgan.trainer.loop.AdversarialTrainer;
-import dev.jgan.trainer.loop.TrainerOptions;
 import dev.jgan.trainer.run.GanRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.jgan.api.Losses;
 import dev.jgan.api.StepEvent;
 import dev.jgan.api.TrainingListener;
 import dev.jgan.dl4j.Dl4jDiscriminator;
@@ -43,14 +41,6 @@ class LearningRateDecayTest {
                 out.toString().replace('\\', '/')));
     }
 
-    private static AdversarialTrainer trainer(GanConfig cfg) throws Exception {
-        ConfigReader reader = new ConfigReader();
-        var data = IdxDatasets.load(cfg.data());
-        return new AdversarialTrainer(GanRun.buildGenerator(cfg, reader.registry(), data.shape()),
-                GanRun.buildDiscriminator(cfg, reader.registry(), data.shape()), Losses.nonSaturating(),
-                cfg.latent(), cfg.training(), 4, TrainerOptions.from(cfg));
-    }
-
     @Test
     void factorIsOneThenLinearThenFinal() {
         LearningRateDecay d = new LearningRateDecay(10L, 20L, 0.2);
@@ -68,12 +58,12 @@ class LearningRateDecayTest {
     @Test
     void aConstantFactorTrainsExactlyAsTheScaledRates(@TempDir Path tmp) throws Exception {
         // f(t) = 0.5 from step 1 on, against rates configured at half: the same arithmetic, bit for bit
-        AdversarialTrainer decayed = trainer(config(tmp.resolve("a"), """
+        AdversarialTrainer decayed = TestSupport.trainer(config(tmp.resolve("a"), """
                 "generator": {"learning_rate": 0.002}, "discriminator": {"learning_rate": 0.0004},
                 "lr_decay": {"start_step": 0, "end_step": 1, "final_factor": 0.5}""", 6));
-        AdversarialTrainer halved = trainer(config(tmp.resolve("b"), """
+        AdversarialTrainer halved = TestSupport.trainer(config(tmp.resolve("b"), """
                 "generator": {"learning_rate": 0.001}, "discriminator": {"learning_rate": 0.0002}""", 6));
-        AdversarialTrainer full = trainer(config(tmp.resolve("c"), """
+        AdversarialTrainer full = TestSupport.trainer(config(tmp.resolve("c"), """
                 "generator": {"learning_rate": 0.002}, "discriminator": {"learning_rate": 0.0004}""", 6));
         for (AdversarialTrainer t : List.of(decayed, halved, full)) {
             t.train(IdxDatasets.load(config(tmp, "", 6).data()));
@@ -87,7 +77,8 @@ class LearningRateDecayTest {
     @Test
     void aFactorOfZeroFreezesBothNetworksFromItsStep(@TempDir Path tmp) throws Exception {
         // f = 1 up to step 3, 0.5 at step 4, 0 from step 5: steps 5..8 leave G and D as step 4 left them
-        AdversarialTrainer t = trainer(config(tmp, "\"lr_decay\": {\"start_step\": 3, \"end_step\": 5}", 8));
+        String decay = "\"lr_decay\": {\"start_step\": 3, \"end_step\": 5}";
+        AdversarialTrainer t = TestSupport.trainer(config(tmp, decay, 8));
         List<INDArray[]> after = new ArrayList<>();
         t.addListener(new TrainingListener() {
             @Override
@@ -108,7 +99,7 @@ class LearningRateDecayTest {
 
     @Test
     void rolledBackRatesAndTheScheduleCompose(@TempDir Path tmp) throws Exception {
-        AdversarialTrainer t = trainer(config(tmp, "\"discriminator\": {\"learning_rate\": 0.0008}", 1));
+        AdversarialTrainer t = TestSupport.trainer(config(tmp, "\"discriminator\": {\"learning_rate\": 0.0008}", 1));
         Dl4jDiscriminator d = (Dl4jDiscriminator) t.discriminator();
         d.setLearningRateFactor(0.25);
         assertThat(rate(d)).isEqualTo(0.0002);

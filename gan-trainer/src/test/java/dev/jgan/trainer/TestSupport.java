@@ -28,6 +28,17 @@ final class TestSupport {
         return new ConfigReader().read(json, "test.json");
     }
 
+    /** A trainer of {@code cfg}'s networks and options with the non-saturating loss and seed 4. */
+    static dev.jgan.trainer.loop.AdversarialTrainer trainer(GanConfig cfg) throws Exception {
+        ConfigReader reader = new ConfigReader();
+        var data = dev.jgan.trainer.data.IdxDatasets.load(cfg.data());
+        return new dev.jgan.trainer.loop.AdversarialTrainer(
+                dev.jgan.trainer.run.GanRun.buildGenerator(cfg, reader.registry(), data.shape()),
+                dev.jgan.trainer.run.GanRun.buildDiscriminator(cfg, reader.registry(), data.shape()),
+                dev.jgan.api.Losses.nonSaturating(), cfg.latent(), cfg.training(), 4,
+                dev.jgan.trainer.loop.TrainerOptions.from(cfg));
+    }
+
     static Path copyOf(Path file, Path dir) throws Exception {
         Files.createDirectories(dir);
         return Files.copy(file, dir.resolve(file.getFileName()));

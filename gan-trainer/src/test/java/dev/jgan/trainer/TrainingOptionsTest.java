@@ -1,19 +1,15 @@
 package dev.jgan.trainer;
 
 import dev.jgan.trainer.config.AugmentConfig;
-import dev.jgan.trainer.config.ConfigReader;
 import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.data.IdxDatasets;
 import dev.jgan.trainer.loop.AdversarialTrainer;
 import dev.jgan.trainer.loop.DiffAugment;
 import dev.jgan.trainer.loop.GradientPenalty;
-import dev.jgan.trainer.loop.TrainerOptions;
-import dev.jgan.trainer.run.GanRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.jgan.api.Losses;
 import dev.jgan.api.StepEvent;
 import dev.jgan.api.TrainingListener;
 import dev.jgan.dl4j.Dl4jDiscriminator;
@@ -147,19 +143,11 @@ class TrainingOptionsTest {
                 out.toString().replace('\\', '/'), sections));
     }
 
-    private static AdversarialTrainer trainer(GanConfig cfg) throws Exception {
-        ConfigReader reader = new ConfigReader();
-        var data = IdxDatasets.load(cfg.data());
-        return new AdversarialTrainer(GanRun.buildGenerator(cfg, reader.registry(), data.shape()),
-                GanRun.buildDiscriminator(cfg, reader.registry(), data.shape()), Losses.nonSaturating(),
-                cfg.latent(), cfg.training(), 4, TrainerOptions.from(cfg));
-    }
-
     @Test
     void emaEqualsTheWeightsUntilItsStartAndAveragesAfter(@TempDir Path tmp) throws Exception {
         GanConfig cfg = config(tmp, ", \"ema_decay\": 0.9, \"ema_start\": 4");
         assertThat(cfg.training().emaStart()).isEqualTo(4);
-        AdversarialTrainer t = trainer(cfg);
+        AdversarialTrainer t = TestSupport.trainer(cfg);
         List<double[]> gaps = new ArrayList<>();
         List<INDArray> previous = new ArrayList<>();
         t.addListener(new TrainingListener() {
@@ -198,7 +186,7 @@ class TrainingOptionsTest {
     }
 
     private static INDArray trainedD(GanConfig cfg) throws Exception {
-        AdversarialTrainer t = trainer(cfg);
+        AdversarialTrainer t = TestSupport.trainer(cfg);
         t.train(IdxDatasets.load(cfg.data()));
         return t.discriminator().params();
     }
