@@ -65,6 +65,7 @@ class ConfigReaderTest {
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "optimizers": {"generator": {"learning_rate": -1}}} | optimizers.generator.learning_rate | expected a finite number > 0
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "optimizers": {"lr_decay": {"start_step": 100, "end_step": 50}}} | optimizers.lr_decay.end_step | expected 0 (off) or a step > start_step (100), got 50
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "optimizers": {"lr_decay": {"end_step": 50, "final_factor": 1.5}}} | optimizers.lr_decay.final_factor | expected a factor in [0, 1], got 1.5
+            {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "training": {"ema_warmup": -1}} | training.ema_warmup | expected 0 (off) or a number of updates >= 1, got -1
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "loss": {"type": "wgan"}} | loss.type | expected one of [non_saturating
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "schema": 2}      | schema             | expected 1, got 2
             {"generator": {"type": "dense"}, "discriminator": {"type": "dense"}, "data": {"mirrors": ["mnist/"]}} | data.mirrors | expected absolute http(s) or file URLs

@@ -147,6 +147,19 @@ class TrainingOptionsTest {
     void emaEqualsTheWeightsUntilItsStartAndAveragesAfter(@TempDir Path tmp) throws Exception {
         GanConfig cfg = config(tmp, ", \"ema_decay\": 0.9, \"ema_start\": 4");
         assertThat(cfg.training().emaStart()).isEqualTo(4);
+        assertAverageFollows(cfg, 4, step -> 0.9);
+    }
+
+    @Test
+    void emaWarmupShortensTheDecayOfTheFirstUpdates(@TempDir Path tmp) throws Exception {
+        GanConfig cfg = config(tmp, ", \"ema_decay\": 0.5, \"ema_start\": 2, \"ema_warmup\": 4");
+        // n-th update after the start: min(0.5, (1 + n) / (4 + n)) = 0.4, 0.5, 0.5, ...
+        assertAverageFollows(cfg, 2, step -> Math.min(0.5, (1.0 + step - 2) / (4 + step - 2)));
+    }
+
+    /** The average equals G's weights up to {@code start}, then follows θ̄ ← d·θ̄ + (1 − d)·θ with d = decay(step). */
+    private static void assertAverageFollows(GanConfig cfg, long start, java.util.function.LongToDoubleFunction decay)
+            throws Exception {
         AdversarialTrainer t = TestSupport.trainer(cfg);
         List<double[]> gaps = new ArrayList<>();
         List<INDArray> previous = new ArrayList<>();
@@ -155,7 +168,8 @@ class TrainingOptionsTest {
             public void onStep(StepEvent e) {
                 INDArray p = t.generator().params();
                 INDArray avg = t.averagedParams();
-                INDArray expected = e.step() <= 4 ? p : previous.get(0).mul(0.9).addi(p.mul(0.1));
+                double d = decay.applyAsDouble(e.step());
+                INDArray expected = e.step() <= start ? p : previous.get(0).mul(d).addi(p.mul(1 - d));
                 gaps.add(new double[] {e.step(), avg.sub(expected).amaxNumber().doubleValue(),
                         avg.sub(p).amaxNumber().doubleValue()});
                 previous.clear();
@@ -166,7 +180,7 @@ class TrainingOptionsTest {
         assertThat(gaps).hasSize(8);
         for (double[] g : gaps) {
             assertThat(g[1]).as("step %s: average vs recurrence", g[0]).isLessThan(1e-6);
-            if (g[0] <= 4) {
+            if (g[0] <= start) {
                 assertThat(g[2]).as("step %s: average = weights", g[0]).isZero();
             } else {
                 assertThat(g[2]).as("step %s: average differs from weights", g[0]).isGreaterThan(1e-6);

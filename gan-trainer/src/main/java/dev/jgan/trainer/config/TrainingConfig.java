@@ -17,6 +17,9 @@ import dev.jgan.api.Checks;
  * @param maxSeconds stop after this much training time in this session, even mid-epoch; 0 for no limit (default 0)
  * @param emaStart the average starts at this step: until then it equals G's current weights, so that the average
  *        does not carry the untrained weights of the first steps (default 0)
+ * @param emaWarmup when &gt; 0, the average's decay at the n-th update after {@code ema_start} is
+ *        min(ema_decay, (1 + n) / (ema_warmup + n)): short early, when G changes fast, and {@code ema_decay} later
+ *        (with 10, the warm-up of TensorFlow's {@code ExponentialMovingAverage}); 0 for a constant decay (default 0)
  */
 public record TrainingConfig(
         @JsonProperty("epochs") Integer epochs,
@@ -27,11 +30,19 @@ public record TrainingConfig(
         @JsonProperty("grid_size") Integer gridSize,
         @JsonProperty("ema_decay") Double emaDecay,
         @JsonProperty("max_seconds") Double maxSeconds,
-        @JsonProperty("ema_start") Long emaStart) {
+        @JsonProperty("ema_start") Long emaStart,
+        @JsonProperty("ema_warmup") Integer emaWarmup) {
 
     /** Every setting at its default (off where a setting can be). */
     public static final TrainingConfig DEFAULT = new TrainingConfig(null, null, null, null, null, null, null, null,
-            null);
+            null, null);
+
+    /** Settings with a constant average decay. */
+    public TrainingConfig(Integer epochs, Integer batchSize, Integer discriminatorSteps, Integer generatorSteps,
+                          Long maxSteps, Integer gridSize, Double emaDecay, Double maxSeconds, Long emaStart) {
+        this(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize, emaDecay, maxSeconds, emaStart,
+                null);
+    }
 
     /** Settings with the average starting at step 0. */
     public TrainingConfig(Integer epochs, Integer batchSize, Integer discriminatorSteps, Integer generatorSteps,
@@ -42,19 +53,19 @@ public record TrainingConfig(
     /** A copy with other limits of steps, epochs and seconds. */
     public TrainingConfig withLimits(int epochs, long maxSteps, double maxSeconds) {
         return new TrainingConfig(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize,
-                emaDecay, maxSeconds, emaStart);
+                emaDecay, maxSeconds, emaStart, emaWarmup);
     }
 
     /** A copy with another batch size. */
     public TrainingConfig withBatchSize(int batch) {
         return new TrainingConfig(epochs, batch, discriminatorSteps, generatorSteps, maxSteps, gridSize, emaDecay,
-                maxSeconds, emaStart);
+                maxSeconds, emaStart, emaWarmup);
     }
 
     /** A copy with {@code dSteps} discriminator steps per iteration. */
     public TrainingConfig withDiscriminatorSteps(int dSteps) {
         return new TrainingConfig(epochs, batchSize, dSteps, generatorSteps, maxSteps, gridSize, emaDecay,
-                maxSeconds, emaStart);
+                maxSeconds, emaStart, emaWarmup);
     }
 
     /** Settings without a time limit. */
@@ -94,5 +105,7 @@ public record TrainingConfig(
                 emaDecay);
         emaStart = emaStart == null ? 0L : emaStart;
         Checks.check(emaStart >= 0, "ema_start", "a step >= 0", emaStart);
+        emaWarmup = emaWarmup == null ? 0 : emaWarmup;
+        Checks.check(emaWarmup >= 0, "ema_warmup", "0 (off) or a number of updates >= 1", emaWarmup);
     }
 }

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * An exponential moving average of a generator's parameters: θ̄ ← d·θ̄ + (1 − d)·θ after each generator step from
- * the start step on, θ̄ = θ before it.
+ * the start step on, θ̄ = θ before it; d is constant or warms up ({@link TrainerOptions.Average#decayAt}).
  */
 final class GeneratorAverage {
 
@@ -27,7 +27,7 @@ final class GeneratorAverage {
         if (ema == null || step <= settings.start()) {
             ema = current;
         } else {
-            double d = settings.decay();
+            double d = settings.decayAt(step);
             ema.muli(d).addi(current.muli(1 - d));
         }
     }

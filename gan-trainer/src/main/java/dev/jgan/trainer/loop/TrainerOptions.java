@@ -51,7 +51,7 @@ public record TrainerOptions(Noise noise, Penalties penalties, Average average, 
         TrainingConfig t = config.training();
         return new TrainerOptions(new TrainerOptions.Noise(l.instanceNoise(), l.instanceNoiseDecaySteps()),
                 new TrainerOptions.Penalties(l.gradientPenalty(), l.r1(), l.r1Interval()),
-                new TrainerOptions.Average(t.emaDecay(), t.emaStart()), config.augment(),
+                new TrainerOptions.Average(t.emaDecay(), t.emaStart(), t.emaWarmup()), config.augment(),
                 TrainerOptions.RealFakePasses.FUSED_WHEN_INDEPENDENT, config.optimizers().decay());
     }
 
@@ -118,21 +118,33 @@ public record TrainerOptions(Noise noise, Penalties penalties, Average average, 
      *
      * @param decay decay in [0, 1); 0 turns it off
      * @param start the average equals G's parameters until this step, and averages from then on
+     * @param warmup when &gt; 0, the decay of the n-th update after the start is min(decay, (1 + n) / (warmup + n))
      */
-    public record Average(double decay, long start) {
+    public record Average(double decay, long start, int warmup) {
         /** Every setting at its default (off where a setting can be). */
-        public static final Average NONE = new Average(0, 0);
+        public static final Average NONE = new Average(0, 0, 0);
 
         /** Validates the components. */
         public Average {
-            if (!(decay >= 0 && decay < 1) || start < 0) {
-                throw new IllegalArgumentException("invalid average " + decay + ", " + start);
+            if (!(decay >= 0 && decay < 1) || start < 0 || warmup < 0) {
+                throw new IllegalArgumentException("invalid average " + decay + ", " + start + ", " + warmup);
             }
+        }
+
+        /** An average of constant decay. */
+        public Average(double decay, long start) {
+            this(decay, start, 0);
         }
 
         /** Whether it is on. */
         public boolean enabled() {
             return decay > 0;
+        }
+
+        /** The decay of the update at step {@code step}, the n-th after the start (n = step - start). */
+        double decayAt(long step) {
+            long n = step - start;
+            return warmup == 0 ? decay : Math.min(decay, (1.0 + n) / (warmup + n));
         }
     }
 
