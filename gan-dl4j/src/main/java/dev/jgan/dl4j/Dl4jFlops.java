@@ -1,5 +1,6 @@
 package dev.jgan.dl4j;
 
+import dev.jgan.api.ImageShape;
 import java.util.List;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
@@ -9,6 +10,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Analytic cost of a network: multiply-adds of its dense, convolution and transposed-convolution layers per image in
@@ -20,14 +22,34 @@ public final class Dl4jFlops {
 
     /** Forward FLOPs of the generator for one latent vector. */
     public static long forwardFlopsPerImage(Dl4jGenerator g) {
-        return forwardFlopsPerImage(g.model(), org.nd4j.linalg.factory.Nd4j.zeros(1, g.latentSize() + g.numClasses()));
+        return forwardFlopsPerImage(g.model(), Nd4j.zeros(1, g.latentSize() + g.numClasses()));
     }
 
-    /** Forward FLOPs of the discriminator for one image. */
+    /**
+     * Forward FLOPs of the discriminator for one image. A conditional one counts its label input as its layers
+     * compute it: label columns of a dense input as multiplied, label planes of a convolutional input as the
+     * per-class bias of the first convolution they amount to (none of their multiply-adds counted).
+     */
     public static long forwardFlopsPerImage(Dl4jDiscriminator d) {
-        INDArray image = org.nd4j.linalg.factory.Nd4j.zeros(d.imageShape().batchShape(1));
-        return forwardFlopsPerImage(d.model(), Dl4jNetwork.expectsFlatInput(d.dl4jModel())
-                ? Dl4jNetwork.toFlat(image) : image);
+        int k = d.numClasses();
+        ImageShape shape = d.imageShape();
+        boolean flat = Dl4jNetwork.expectsFlatInput(d.dl4jModel());
+        INDArray input = flat ? Nd4j.zeros(1, shape.size() + k)
+                : Nd4j.zeros(1, shape.channels() + k, shape.height(), shape.width());
+        int[] planes = d.labelPlanes();
+        return forwardFlopsPerImage(d.model(), input) - (planes[1] == 0 ? 0 : firstLayerPlaneFlops(d, planes[1]));
+    }
+
+    /** The multiply-adds (x2) of the first layer's {@code labelPlanes} input channels. */
+    private static long firstLayerPlaneFlops(Dl4jDiscriminator d, int labelPlanes) {
+        if (!(d.model() instanceof MultiLayerNetwork mln)
+                || !(mln.getLayerWiseConfigurations().getConf(0).getLayer() instanceof ConvolutionLayer conv)) {
+            return 0;
+        }
+        INDArray out = mln.feedForward(Nd4j.zeros(1, conv.getNIn(), d.imageShape().height(),
+                d.imageShape().width()), false).get(1);
+        return 2 * out.size(2) * out.size(3) * labelPlanes * conv.getNOut() * conv.getKernelSize()[0]
+                * conv.getKernelSize()[1];
     }
 
     /**

@@ -193,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
             dd.useKernels(kernels);
         }
         long gf = g instanceof Dl4jGenerator dg ? Dl4jFlops.forwardFlopsPerImage(dg) : 0;
-        long df = d instanceof Dl4jDiscriminator dd && d.numClasses() == 0 ? Dl4jFlops.forwardFlopsPerImage(dd) : 0;
+        long df = d instanceof Dl4jDiscriminator dd ? Dl4jFlops.forwardFlopsPerImage(dd) : 0;
         int n = Math.max(4096, batch * 16);
         INDArray images = Nd4j.rand(DataType.FLOAT, n, shape.size()).muli(2).subi(1);
         int[] labels = null;
