@@ -6,8 +6,9 @@ import dev.jgan.api.Checks;
 /**
  * A linear decay of both learning rates over a range of steps: step t trains with the configured rates times
  * f(t) = 1 up to {@code start_step}, falling linearly to {@code final_factor} at {@code end_step}, and
- * {@code final_factor} after it. Annealing the rates at the end of a long run lets the networks settle instead of
- * circling an equilibrium (linear decay to 0 as in pix2pix/CycleGAN training). Off by default.
+ * {@code final_factor} after it (linear decay to 0 is how pix2pix and CycleGAN end their training). Off by default;
+ * on the MNIST examples it brought no gain (docs/results/quality, ablations S26, S27, D4). A model file saved while
+ * the decay is on records the rates then in effect.
  *
  * @param startStep last step at the full rates, &gt;= 0 (default 0)
  * @param endStep first step at {@code final_factor}, &gt; {@code start_step}; 0 turns the decay off (default 0)

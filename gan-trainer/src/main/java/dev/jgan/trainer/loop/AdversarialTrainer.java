@@ -281,6 +281,9 @@ public final class AdversarialTrainer implements Trainer {
      * first step sets it, so a resumed run trains with the rates of an uninterrupted one.
      */
     private void followDecay(long step) {
+        if (!options.decay().enabled()) {
+            return;
+        }
         double f = options.decay().factorAt(step);
         if (f != rateFactor) {
             generator.setLearningRateFactor(f);
