@@ -125,6 +125,11 @@ class DivergenceTest {
         assertThat(g.network().getLearningRate(0)).isEqualTo(1e-4, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(java.util.Arrays.equals(g.params().toFloatVector(),
                 ModelFiles.loadGenerator(whole.generatorFile()).params().toFloatVector())).isTrue();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> prov = reader.mapper().readValue(rest.directory().resolve("provenance.json").toFile(),
+                Map.class);
+        assertThat(prov.get("resumed_from_step")).isEqualTo(14);
+        assertThat(prov.get("rollbacks").toString()).contains("diverged_at_step=7").contains("rolled_back_to_step=4");
     }
 
     @Test

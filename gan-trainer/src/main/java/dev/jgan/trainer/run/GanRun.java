@@ -325,6 +325,12 @@ public final class GanRun {
                                 .toLowerCase(java.util.Locale.ROOT) : null),
                 new RunProvenance.NetworkInfo(g.type(), g.numParams()),
                 new RunProvenance.NetworkInfo(d.type(), d.numParams()), resumeFrom == null ? null : resumeFrom.step()));
+        if (resumeFrom != null) {
+            for (RunProvenance.Rollback r : RunProvenance.earlierRollbacks(dir.resolve("provenance.json"),
+                    resumeFrom.rollbacks())) {
+                provenance.updateAndGet(p -> p.withRollback(r));
+            }
+        }
         writeJson(dir.resolve("provenance.json"), provenance.get());
         LOG.info("run directory {}", dir);
         LOG.info("data: {} ({} images of {}); G {} ({} parameters), D {} ({} parameters)", data.name(),

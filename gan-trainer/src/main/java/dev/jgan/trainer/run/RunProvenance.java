@@ -130,6 +130,26 @@ public record RunProvenance(
                 null, null);
     }
 
+    /**
+     * The first {@code count} rollbacks that the run's earlier {@code provenance.json} records (those a resumed
+     * checkpoint was trained after); none if the file is missing or unreadable.
+     */
+    public static List<Rollback> earlierRollbacks(java.nio.file.Path provenanceFile, int count) {
+        if (count == 0 || !java.nio.file.Files.isRegularFile(provenanceFile)) {
+            return List.of();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode list = JSON.readTree(provenanceFile.toFile()).path("rollbacks");
+            List<Rollback> all = new ArrayList<>();
+            for (int i = 0; i < Math.min(count, list.size()); i++) {
+                all.add(JSON.treeToValue(list.get(i), Rollback.class));
+            }
+            return List.copyOf(all);
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
     /** This record with one more rollback. */
     public RunProvenance withRollback(Rollback r) {
         List<Rollback> all = new ArrayList<>(rollbacks == null ? List.of() : rollbacks);
