@@ -36,20 +36,15 @@ public final class Dl4jFlops {
         boolean flat = Dl4jNetwork.expectsFlatInput(d.dl4jModel());
         INDArray input = flat ? Nd4j.zeros(1, shape.size() + k)
                 : Nd4j.zeros(1, shape.channels() + k, shape.height(), shape.width());
-        int[] planes = d.labelPlanes();
-        return forwardFlopsPerImage(d.model(), input) - (planes[1] == 0 ? 0 : firstLayerPlaneFlops(d, planes[1]));
-    }
-
-    /** The multiply-adds (x2) of the first layer's {@code labelPlanes} input channels. */
-    private static long firstLayerPlaneFlops(Dl4jDiscriminator d, int labelPlanes) {
-        if (!(d.model() instanceof MultiLayerNetwork mln)
+        int labelPlanes = d.labelPlanes()[1];
+        if (labelPlanes == 0 || !(d.model() instanceof MultiLayerNetwork mln)
                 || !(mln.getLayerWiseConfigurations().getConf(0).getLayer() instanceof ConvolutionLayer conv)) {
-            return 0;
+            return forwardFlopsPerImage(d.model(), input);
         }
-        INDArray out = mln.feedForward(Nd4j.zeros(1, conv.getNIn(), d.imageShape().height(),
-                d.imageShape().width()), false).get(1);
-        return 2 * out.size(2) * out.size(3) * labelPlanes * conv.getNOut() * conv.getKernelSize()[0]
-                * conv.getKernelSize()[1];
+        long[] macs = layerMacs(mln, input);
+        // a convolution's multiply-adds are linear in its input channels: the label planes' share of the first one
+        macs[0] -= macs[0] / conv.getNIn() * labelPlanes;
+        return 2 * java.util.Arrays.stream(macs).sum();
     }
 
     /**
@@ -58,20 +53,25 @@ public final class Dl4jFlops {
      * shape.
      */
     public static long forwardFlopsPerImage(Model net, INDArray oneInput) {
-        long macs = 0;
         if (net instanceof ComputationGraph graph) {
+            long macs = 0;
             var acts = graph.feedForward(new INDArray[] {oneInput}, false, true);
             for (var layer : graph.getLayers()) {
                 macs += macs(layer.conf().getLayer(), acts.get(layer.conf().getLayer().getLayerName()));
             }
             return 2 * macs;
         }
-        MultiLayerNetwork mln = (MultiLayerNetwork) net;
+        return 2 * java.util.Arrays.stream(layerMacs((MultiLayerNetwork) net, oneInput)).sum();
+    }
+
+    /** Each layer's multiply-adds for {@code oneInput}. */
+    private static long[] layerMacs(MultiLayerNetwork mln, INDArray oneInput) {
         List<INDArray> acts = mln.feedForward(oneInput, false);
-        for (int i = 0; i < mln.getnLayers(); i++) {
-            macs += macs(mln.getLayerWiseConfigurations().getConf(i).getLayer(), acts.get(i + 1));
+        long[] macs = new long[mln.getnLayers()];
+        for (int i = 0; i < macs.length; i++) {
+            macs[i] = macs(mln.getLayerWiseConfigurations().getConf(i).getLayer(), acts.get(i + 1));
         }
-        return 2 * macs;
+        return macs;
     }
 
     private static long macs(Layer layer, INDArray out) {
