@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
  */
 public final class ConfigReader {
 
-    private static final String REGISTRY = "jgan.registry";
+    static final String REGISTRY = "jgan.registry";
     private static final Pattern JACKSON_ACTUAL = Pattern.compile("from ([^:;(]+(\\([^)]*\\))?)");
 
     private final NetworkRegistry registry;
@@ -61,9 +61,9 @@ public final class ConfigReader {
     public ConfigReader(NetworkRegistry registry) {
         this.registry = registry;
         SimpleModule module = new SimpleModule("jgan-config");
-        module.addSerializer(NetworkConfig.class, new NetworkSerializer());
+        module.addSerializer(NetworkConfig.class, new NetworkSections.Writer());
         module.addSerializer(Path.class, new PathSerializer());
-        module.addDeserializer(NetworkConfig.class, new NetworkDeserializer());
+        module.addDeserializer(NetworkConfig.class, new NetworkSections.Reader());
         this.mapper = JsonMapper.builder()
                 .addModule(module)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
@@ -118,6 +118,14 @@ public final class ConfigReader {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write config", e);
         }
+    }
+
+    /**
+     * What a network type name must be for {@code registry}; for a built-in type whose module is absent it names
+     * the module to add (e.g. {@code dev.jgan:gan-conv} for {@code "dcgan"}).
+     */
+    public static String expectedNetworkType(NetworkRegistry registry, String type) {
+        return NetworkSections.expectedType(registry, type);
     }
 
     /** The shared mapper (strict reading, indented writing), for other JSON the trainer writes. */
@@ -229,122 +237,6 @@ public final class ConfigReader {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
-    }
-
-    /** Binds a network section to the spec record of the type it names. */
-    private static final class NetworkDeserializer extends JsonDeserializer<NetworkConfig>
-            implements ContextualDeserializer {
-
-        private final boolean generator;
-
-        NetworkDeserializer() {
-            this(true);
-        }
-
-        private NetworkDeserializer(boolean generator) {
-            this.generator = generator;
-        }
-
-        @Override
-        public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-            return new NetworkDeserializer(property == null || !"discriminator".equals(property.getName()));
-        }
-
-        @Override
-        public NetworkConfig deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            NetworkRegistry registry = (NetworkRegistry) ctxt.getAttribute(REGISTRY);
-            JsonNode node = ctxt.readTree(p);
-            if (node == null || !node.isObject()) {
-                throw new InvalidConfigException("", "an object with a \"type\" and that type's fields",
-                        node == null ? null : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
-            }
-            JsonNode typeNode = node.get("type");
-            if (typeNode == null || !typeNode.isTextual()) {
-                throw new InvalidConfigException("type", "a registered network type, one of " + registry.types(),
-                        typeNode);
-            }
-            String type = typeNode.asText();
-            NetworkProvider provider = registry.find(type).orElseThrow(() -> new InvalidConfigException("type",
-                    "a registered network type, one of " + registry.types()
-                            + " (custom types register a NetworkProvider)", type));
-            Class<? extends Record> specType = generator ? provider.generatorSpec() : provider.discriminatorSpec();
-            if (specType == null) {
-                throw new InvalidConfigException("type", "a type that provides a " + (generator ? "generator"
-                        : "discriminator") + "; '" + type + "' does not", type);
-            }
-            ObjectNode fields = ((ObjectNode) node).deepCopy();
-            fields.remove("type");
-            ObjectNode own = null;
-            java.util.Map<String, Record> others = new java.util.TreeMap<>();
-            for (String name : registry.types()) {
-                JsonNode section = fields.get(name);
-                if (section == null) {
-                    continue;
-                }
-                fields.remove(name);
-                if (!section.isObject()) {
-                    throw new InvalidConfigException(name, "an object with the settings of type '" + name + "'",
-                            section.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
-                }
-                if (name.equals(type)) {
-                    own = (ObjectNode) section;
-                    continue;
-                }
-                NetworkProvider other = registry.find(name).orElseThrow();
-                Class<? extends Record> otherSpec = generator ? other.generatorSpec() : other.discriminatorSpec();
-                if (otherSpec == null) {
-                    throw new InvalidConfigException(name, "the settings of a type that provides a "
-                            + (generator ? "generator" : "discriminator") + "; '" + name + "' does not", name);
-                }
-                others.put(name, bind((ObjectNode) section, otherSpec, name, p, ctxt));
-            }
-            if (own != null) {
-                for (var it = own.fields(); it.hasNext(); ) {
-                    var e = it.next();
-                    if (fields.has(e.getKey())) {
-                        throw new InvalidConfigException(e.getKey(), "one value: it is given both beside \"type\" "
-                                + "and in the \"" + type + "\" section", e.getValue());
-                    }
-                    fields.set(e.getKey(), e.getValue());
-                }
-            }
-            return new NetworkConfig(type, bind(fields, specType, null, p, ctxt), others);
-        }
-
-        /** Binds {@code fields} to {@code specType}; errors carry {@code section} in their JSON path. */
-        private static Record bind(ObjectNode fields, Class<? extends Record> specType, String section,
-                                   JsonParser p, DeserializationContext ctxt) throws IOException {
-            try (JsonParser sub = fields.traverse(p.getCodec())) {
-                sub.nextToken();
-                return ctxt.readValue(sub, specType);
-            } catch (JsonMappingException e) {
-                throw section == null ? e : JsonMappingException.wrapWithPath(e, fields, section);
-            }
-        }
-    }
-
-    /**
-     * Writes a network section as {@code {"type": ..., <spec fields>}}, or, when it has settings of other types,
-     * as {@code {"type": ..., "<type>": {<spec fields>}, ...}} with every type in its own section.
-     */
-    private static final class NetworkSerializer extends JsonSerializer<NetworkConfig> {
-
-        @Override
-        public void serialize(NetworkConfig value, JsonGenerator gen, SerializerProvider serializers)
-                throws IOException {
-            ObjectNode node = ((ObjectMapper) gen.getCodec()).createObjectNode();
-            node.put("type", value.type());
-            ObjectMapper mapper = (ObjectMapper) gen.getCodec();
-            if (value.alternatives().isEmpty()) {
-                node.setAll((ObjectNode) mapper.valueToTree(value.spec()));
-            } else {
-                // every type in its own section, so that changing "type" switches this file too
-                java.util.Map<String, Record> all = new java.util.TreeMap<>(value.alternatives());
-                all.put(value.type(), value.spec());
-                all.forEach((name, spec) -> node.set(name, mapper.valueToTree(spec)));
-            }
-            gen.writeTree(node);
-        }
     }
 
     /** Paths as plain strings with forward slashes. */

@@ -111,6 +111,16 @@ public final class GanRun {
     }
 
     /**
+     * The shipped example config {@code name} (one of {@link dev.jgan.trainer.config.ExampleConfigs#NAMES}, e.g.
+     * {@code "mnist-dense"}), read with the global registry; the run is named after it.
+     */
+    public static GanRun fromExample(String name) throws ConfigException {
+        ConfigReader reader = new ConfigReader();
+        GanConfig config = dev.jgan.trainer.config.ExampleConfigs.read(name, reader);
+        return new GanRun(config, name.substring(name.lastIndexOf('/') + 1), reader);
+    }
+
+    /**
      * A run that continues {@code runDirectory} from its newest intact checkpoint, with the config saved there
      * (optionally changed by {@code change}, e.g. more epochs).
      */
@@ -255,7 +265,8 @@ public final class GanRun {
     private static NetworkProvider provider(NetworkRegistry registry, NetworkConfig net, String role)
             throws ConfigException {
         return registry.find(net.type()).orElseThrow(() -> new ConfigException("config", role + ".type",
-                "unknown network type '" + net.type() + "', expected one of " + registry.types(), null));
+                "expected " + ConfigReader.expectedNetworkType(registry, net.type()) + ", got \"" + net.type() + "\"",
+                null));
     }
 
     /** Trains (or continues training) and writes the run directory. */
