@@ -12,7 +12,6 @@ import dev.jgan.dl4j.Dl4jFlops;
 import dev.jgan.dl4j.Dl4jGenerator;
 import dev.jgan.dl4j.Dl4jOptions;
 import dev.jgan.trainer.loop.AdversarialTrainer;
-import dev.jgan.trainer.loop.TrainerOptions;
 import dev.jgan.trainer.loop.PhaseTimes;
 import dev.jgan.trainer.config.ConfigReader;
 import dev.jgan.trainer.config.GanConfig;
@@ -205,8 +204,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         ImageDataset data = new ImageDataset("random", shape, images, labels);
-        AdversarialTrainer trainer = new AdversarialTrainer(g, d, cfg.loss().create(), cfg.latent(),
-                TrainerOptions.training(cfg), cfg.seed(), TrainerOptions.from(cfg));
+        AdversarialTrainer trainer = AdversarialTrainer.from(cfg, g, d);
         Windows w = new Windows(trainer);
         trainer.addListener(w);
         trainer.train(data);

@@ -11,6 +11,10 @@ import dev.jgan.api.ImageDataset;
 import dev.jgan.api.NetworkRegistry;
 import dev.jgan.api.StepEvent;
 import dev.jgan.api.TrainingListener;
+import dev.jgan.api.TrainingStart;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import dev.jgan.dl4j.Dl4jDiscriminator;
 import dev.jgan.dl4j.Dl4jGenerator;
 import java.util.ArrayList;
@@ -64,7 +68,7 @@ class Dl4jListenersTest {
         var g = GanRun.buildGenerator(c, NetworkRegistry.global(), data.shape());
         var d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), data.shape());
         attach.accept(((Dl4jGenerator) g).model(), ((Dl4jDiscriminator) d).model());
-        var t = new AdversarialTrainer(g, d, c.loss().create(), c.latent(), c.training(), c.seed());
+        var t = AdversarialTrainer.from(c, g, d);
         List<StepEvent> events = new ArrayList<>();
         t.addListener(new TrainingListener() {
             @Override
@@ -74,6 +78,47 @@ class Dl4jListenersTest {
         });
         t.train(data);
         return events;
+    }
+
+    @Test
+    void withAnEmaOnStartGivesTheTrainedGeneratorTheAveragedOneAndTheDiscriminatorAsDl4jNetworks() throws Exception {
+        GanConfig c = TestSupport.config("""
+                {"seed": 5, "latent": {"size": 16}, "data": {"limit": 320},
+                 %s
+                 "training": {"epochs": 1, "batch_size": 32, "max_steps": 6, "ema_decay": 0.9}}
+                """.formatted(DENSE));
+        ImageDataset data = IdxDatasets.load(c.data());
+        var g = GanRun.buildGenerator(c, NetworkRegistry.global(), data.shape());
+        var d = GanRun.buildDiscriminator(c, NetworkRegistry.global(), data.shape());
+        var t = AdversarialTrainer.from(c, g, d);
+        Heard onG = new Heard();
+        Heard onD = new Heard();
+        List<TrainingStart> starts = new ArrayList<>();
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onStart(TrainingStart s) {
+                starts.add(s);
+                ((Dl4jGenerator) s.generator()).model().setListeners(onG);       // the network being trained
+                ((Dl4jDiscriminator) s.discriminator()).model().setListeners(onD);
+            }
+        });
+        t.train(data);
+
+        assertThat(starts).hasSize(1);
+        TrainingStart s = starts.get(0);
+        assertThat(s.averaged()).isTrue();
+        assertThat(s.generator()).isSameAs(g);
+        assertThat(onG.iterations).hasSize(6);
+        assertThat(onD.iterations).hasSize(6);
+        // the averaged generator as a DL4J network of its own: the trained network's copy with the averaged weights
+        MultiLayerNetwork averaged = ((MultiLayerNetwork) ((Dl4jGenerator) s.generator()).model()).clone();
+        averaged.setParams(s.sampling().params());
+        assertThat(s.sampling().params()).isNotEqualTo(g.params());
+        INDArray z = c.latent().sample(4, Nd4j.getRandomFactory().getNewRandomInstance(9));
+        INDArray viaView = s.sampling().generate(z);
+        INDArray viaCopy = averaged.output(z, false).reshape(viaView.shape());
+        assertThat(viaCopy.equalsWithEps(viaView, 1e-5)).isTrue();
+        assertThat(g.generate(z).equalsWithEps(viaView, 1e-3)).isFalse();
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.jgan.api.StepEvent;
 import dev.jgan.api.StepHooks;
 import dev.jgan.api.Trainer;
 import dev.jgan.api.TrainingListener;
+import dev.jgan.api.TrainingStart;
 import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.TrainingSummary;
 import java.time.Duration;
@@ -63,6 +64,23 @@ public final class AdversarialTrainer implements Trainer {
     private long trainStart;
     private PhaseTimes phases = PhaseTimes.ZERO;
     private double rateFactor = 1;
+
+    /**
+     * The trainer {@code config} describes for {@code generator} and {@code discriminator}: its loss, latent space,
+     * seed, training settings ({@code loss.n_critic} as {@code d_steps}) and every option (noise, penalties, EMA,
+     * augmentation, learning-rate decay). The one way to build a trainer from a config.
+     */
+    public static AdversarialTrainer from(dev.jgan.trainer.config.GanConfig config, TrainableGenerator generator,
+                                          Discriminator discriminator) {
+        return from(config, generator, discriminator, config.loss().create());
+    }
+
+    /** {@link #from(dev.jgan.trainer.config.GanConfig, TrainableGenerator, Discriminator)} with another loss. */
+    public static AdversarialTrainer from(dev.jgan.trainer.config.GanConfig config, TrainableGenerator generator,
+                                          Discriminator discriminator, AdversarialLoss loss) {
+        return new AdversarialTrainer(generator, discriminator, loss, config.latent(),
+                TrainerOptions.training(config), config.seed(), TrainerOptions.from(config));
+    }
 
     /**
      * @param seed seeds the noise, dropout and the data order (weights are seeded when the networks are built)
@@ -170,7 +188,8 @@ public final class AdversarialTrainer implements Trainer {
         int perIteration = DataOrder.imagesPerIteration(data, generator.imageShape(), training, numClasses);
         int iterations = data.size() / perIteration;
         Generator sampling = samplingGenerator();
-        listeners.forEach(l -> l.onStart(sampling, discriminator));
+        TrainingStart networks = new TrainingStart(generator, discriminator, sampling);
+        listeners.forEach(l -> l.onStart(networks));
         long start = System.nanoTime();
         trainStart = start;
         long imagesAtStart = state.images();

@@ -10,7 +10,6 @@ import dev.jgan.trainer.data.DataException;
 import dev.jgan.trainer.data.DataSources;
 import dev.jgan.trainer.loop.AdversarialTrainer;
 import dev.jgan.trainer.loop.DivergenceException;
-import dev.jgan.trainer.loop.TrainerOptions;
 import dev.jgan.trainer.loop.TrainerState;
 
 import dev.jgan.api.BuildContext;
@@ -397,8 +396,7 @@ public final class GanRun {
     private Result train(TrainableGenerator g, Discriminator d, ImageSource data, Path dir, Checkpoints checkpoints,
                          TrainerState resumeFrom, INDArray resumeAverage, AtomicReference<RunProvenance> provenance,
                          List<TrainingListener> attached, List<RunListener> enders) throws IOException {
-        AdversarialTrainer t = new AdversarialTrainer(g, d, loss != null ? loss : config.loss().create(),
-                config.latent(), TrainerOptions.training(config), config.seed(), TrainerOptions.from(config));
+        AdversarialTrainer t = AdversarialTrainer.from(config, g, d, loss != null ? loss : config.loss().create());
         if (resumeFrom != null) {
             t.restore(resumeFrom);
             for (int i = 0; i < resumeFrom.rollbacks(); i++) {
