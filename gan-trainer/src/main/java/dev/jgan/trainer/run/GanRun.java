@@ -24,6 +24,7 @@ import dev.jgan.api.NetworkRegistry;
 import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.TrainingListener;
 import dev.jgan.api.TrainingSummary;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +72,7 @@ public final class GanRun {
     private volatile boolean stopRequested;
     private dev.jgan.api.AdversarialLoss loss;
     private ImageSource data;
+    private RunProvenance.Data dataRecord;
 
     /**
      * @param config the run's config
@@ -130,53 +132,9 @@ public final class GanRun {
             throw new ConfigException(runDirectory.toString(), "", "not a run directory: it has no config.json",
                     null);
         }
-        checkUnchanged(runDirectory, configFile);
+        ResumeChecks.configUnchanged(runDirectory, configFile);
         GanConfig config = change.apply(reader.read(configFile));
         return new GanRun(config, runDirectory.getFileName().toString(), reader, runDirectory);
-    }
-
-    /**
-     * Refuses a run whose config.json was edited since the run wrote it (its SHA-256 is in provenance.json): a
-     * resumed run continues with the settings its checkpoints were trained with. The message names the changed
-     * fields where provenance.json holds the config the run wrote.
-     */
-    private static void checkUnchanged(Path runDirectory, Path configFile) throws ConfigException {
-        try {
-            Path provenanceFile = runDirectory.resolve("provenance.json");
-            if (!Files.isRegularFile(provenanceFile)) {
-                return;
-            }
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
-            var provenance = json.readTree(provenanceFile.toFile());
-            String recorded = provenance.path("config_sha256").asText("");
-            String text = Files.readString(configFile, StandardCharsets.UTF_8);
-            if (recorded.isEmpty() || recorded.equals(Provenance.sha256(text))) {
-                return;
-            }
-            String what = "changed since the run wrote it (its SHA-256 differs from provenance.json)";
-            if (provenance.has("config")) {
-                List<String> changed = new ArrayList<>();
-                JsonDifference.collect("", provenance.get("config"), readOrNull(json, text), changed);
-                if (!changed.isEmpty()) {
-                    what = (changed.size() == 1 ? changed.get(0) + " was" : String.join(", ", changed) + " were")
-                            + " changed since the run wrote it";
-                }
-            }
-            throw new ConfigException(configFile.toString(), "", what + "; a resumed run keeps the settings it "
-                    + "was trained with, and only --epochs, --max-steps and --max-seconds may change. Restore the "
-                    + "file, or start a new run", null);
-        } catch (IOException e) {
-            throw new ConfigException(configFile.toString(), "", "cannot be read (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode readOrNull(
-            com.fasterxml.jackson.databind.ObjectMapper json, String text) {
-        try {
-            return json.readTree(text);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /** The config this run trains with. */
@@ -289,6 +247,10 @@ public final class GanRun {
     }
 
     private Result run(ImageSource data) throws ConfigException, DataException, IOException {
+        dataRecord = new RunProvenance.Data(data.name(), data.size(), data.shape().toString(),
+                config.conditional().enabled() ? config.conditional().labels().name()
+                        .toLowerCase(java.util.Locale.ROOT) : null,
+                this.data != null ? "java" : "config", DataFingerprint.of(data));
         if (config.conditional().enabled()
                 && config.conditional().labels() == dev.jgan.trainer.config.ConditionalConfig.Labels.CLUSTERS) {
             data = RunSetup.clustered(data, config.conditional().numClasses(), config.seed());
@@ -310,7 +272,10 @@ public final class GanRun {
         Checkpoints checkpoints = new Checkpoints(dir, config.checkpoints().keep(), reader.mapper());
         TrainerState resumeFrom = null;
         INDArray resumeAverage = null;
+        JsonNode earlier = null;
         if (resumeDirectory != null) {
+            earlier = ResumeChecks.readProvenance(dir.resolve("provenance.json"), reader.mapper());
+            ResumeChecks.sameData(dir, earlier, dataRecord, reader.mapper());
             Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> new DataException(dir
                     + ": no intact checkpoint to resume from (checkpoints/ is empty or every checkpoint is damaged)"));
             g.restore(ckpt.generatorFile());
@@ -330,11 +295,13 @@ public final class GanRun {
         String resolved = reader.write(config);
         Files.writeString(dir.resolve("config.json"), resolved, StandardCharsets.UTF_8);
         AtomicReference<RunProvenance> provenance = new AtomicReference<>(RunProvenance.start(config.seed(),
-                resolved, new RunProvenance.Data(data.name(), data.size(), data.shape().toString(),
-                        config.conditional().enabled() ? config.conditional().labels().name()
-                                .toLowerCase(java.util.Locale.ROOT) : null),
+                resolved, dataRecord,
                 new RunProvenance.NetworkInfo(g.type(), g.numParams()),
                 new RunProvenance.NetworkInfo(d.type(), d.numParams()), resumeFrom == null ? null : resumeFrom.step()));
+        if (earlier != null) {
+            JsonNode before = earlier;
+            provenance.updateAndGet(p -> p.withEarlierSessions(before));
+        }
         if (resumeFrom != null) {
             for (RunProvenance.Rollback r : RunProvenance.earlierRollbacks(dir.resolve("provenance.json"),
                     resumeFrom.rollbacks())) {

@@ -32,10 +32,13 @@ import java.util.Map;
  * @param rollbacks divergences rolled back from, or null for none
  * @param status how the run ended ({@link RunStatus#word()}), or null while it runs
  * @param reason why it ended, or null while it runs
+ * @param earlierSessions the records of the run's earlier sessions, oldest first (each as its
+ *     {@code provenance.json} held it, without environment, config and earlier sessions), or null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"seed", "config_sha256", "config", "data", "generator", "discriminator", "started",
-        "resumed_from_step", "finished", "epochs", "steps", "wall_seconds", "images_per_second", "rollbacks", "status", "reason"})
+        "resumed_from_step", "finished", "epochs", "steps", "wall_seconds", "images_per_second", "rollbacks", "status", "reason",
+        "earlier_sessions"})
 public record RunProvenance(
         @JsonUnwrapped Environment environment,
         @JsonProperty("seed") long seed,
@@ -53,7 +56,8 @@ public record RunProvenance(
         @JsonProperty("images_per_second") Long imagesPerSecond,
         @JsonProperty("rollbacks") List<Rollback> rollbacks,
         @JsonProperty("status") String status,
-        @JsonProperty("reason") String reason) {
+        @JsonProperty("reason") String reason,
+        @JsonProperty("earlier_sessions") List<com.fasterxml.jackson.databind.JsonNode> earlierSessions) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,14 +90,37 @@ public record RunProvenance(
      * @param shape the shape of one image
      * @param labels what a conditional network's classes are: {@code data} (the data's labels) or {@code clusters}
      *     (k-means clusters of the images); null for an unconditional one
+     * @param origin {@code config} when the config's {@code data} section named the images (so {@code jgan train
+     *     --resume} can reopen them), {@code java} when a program gave them ({@code GanRun.withData}); null if unknown
+     * @param fingerprint {@code sha256:...} of the image count, shape, classes and a fixed sample of the images and
+     *     labels; a resume refuses other data; null if unknown
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"source", "images", "shape", "labels", "origin", "fingerprint"})
     public record Data(@JsonProperty("source") String source, @JsonProperty("images") int images,
-                       @JsonProperty("shape") String shape, @JsonProperty("labels") String labels) {
+                       @JsonProperty("shape") String shape, @JsonProperty("labels") String labels,
+                       @JsonProperty("origin") String origin, @JsonProperty("fingerprint") String fingerprint) {
+
+        /** The data without origin or fingerprint. */
+        public Data(String source, int images, String shape, String labels) {
+            this(source, images, shape, labels, null, null);
+        }
 
         /** An unconditional run's data. */
         public Data(String source, int images, String shape) {
             this(source, images, shape, null);
+        }
+
+        /** Whether these are the same images as {@code other} (both fingerprinted and equal). */
+        public boolean sameImages(Data other) {
+            return fingerprint != null && fingerprint.equals(other.fingerprint);
+        }
+
+        /** One line for messages. */
+        public String describe() {
+            return "\"" + source + "\", " + images + " images of " + shape + (origin == null ? "" : ", given by "
+                    + ("java".equals(origin) ? "a program (GanRun.withData)" : "the config's data section"))
+                    + ", " + fingerprint;
         }
     }
 
@@ -127,7 +154,7 @@ public record RunProvenance(
         }
         return new RunProvenance(Provenance.environment(), seed, Provenance.sha256(configJson), config, data,
                 generator, discriminator, Instant.now().toString(), resumedFromStep, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /**
@@ -156,20 +183,41 @@ public record RunProvenance(
         all.add(r);
         return new RunProvenance(environment, seed, configSha256, config, data, generator, discriminator, started,
                 resumedFromStep, finished, epochs, steps, wallSeconds, imagesPerSecond, List.copyOf(all), status,
-                reason);
+                reason, earlierSessions);
     }
 
     /** This record with the training's figures, finished now. */
     public RunProvenance finished(int epochsDone, long stepsDone, double seconds, long speed) {
         return new RunProvenance(environment, seed, configSha256, config, data, generator, discriminator, started,
                 resumedFromStep, Instant.now().toString(), epochsDone, stepsDone, seconds, speed, rollbacks, status,
-                reason);
+                reason, earlierSessions);
     }
 
     /** This record with how the run ended. */
     public RunProvenance ended(RunStatus how, String why) {
         return new RunProvenance(environment, seed, configSha256, config, data, generator, discriminator, started,
-                resumedFromStep, finished, epochs, steps, wallSeconds, imagesPerSecond, rollbacks, how.word(), why);
+                resumedFromStep, finished, epochs, steps, wallSeconds, imagesPerSecond, rollbacks, how.word(), why,
+                earlierSessions);
+    }
+
+    /**
+     * This record with the sessions that {@code earlier} (the run's previous {@code provenance.json}) records: its
+     * own earlier sessions, then itself without environment, config and earlier sessions.
+     */
+    public RunProvenance withEarlierSessions(com.fasterxml.jackson.databind.JsonNode earlier) {
+        List<com.fasterxml.jackson.databind.JsonNode> all = new ArrayList<>();
+        earlier.path("earlier_sessions").forEach(all::add);
+        com.fasterxml.jackson.databind.node.ObjectNode last = JSON.createObjectNode();
+        for (String field : List.of("started", "resumed_from_step", "data", "finished", "epochs", "steps",
+                "wall_seconds", "images_per_second", "status", "reason")) {
+            if (earlier.has(field)) {
+                last.set(field, earlier.get(field));
+            }
+        }
+        all.add(last);
+        return new RunProvenance(environment, seed, configSha256, config, data, generator, discriminator, started,
+                resumedFromStep, finished, epochs, steps, wallSeconds, imagesPerSecond, rollbacks, status, reason,
+                List.copyOf(all));
     }
 
     /** The same fields as a JSON-like map (the form model-file metadata carries). */
