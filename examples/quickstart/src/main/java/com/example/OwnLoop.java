@@ -7,6 +7,7 @@ import dev.jgan.api.ImageSource;
 import dev.jgan.api.NetworkRegistry;
 import dev.jgan.api.TrainableGenerator;
 import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.config.ExampleConfigs;
 import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.data.DataSources;
 import dev.jgan.trainer.loop.AdversarialTrainer;
@@ -16,15 +17,14 @@ import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The README's "your own loop" example, verbatim: networks, data and loss from a config; the loop is yours. */
+/** The README's "your own loop": networks, data, loss and options from a config; the loop is yours. */
 public class OwnLoop {
     public static void main(String[] args) throws Exception {
-        GanConfig config = new ConfigReader().read(Path.of(args.length > 0 ? args[0] : "../mnist-dense.json"));
-        ImageSource data = DataSources.open(config.data());
+        GanConfig config = ExampleConfigs.read("mnist-dense", new ConfigReader());
+        ImageSource data = DataSources.open(config.data());         // the embedded 10k MNIST subset
         TrainableGenerator g = GanRun.buildGenerator(config, NetworkRegistry.global(), data.shape());
         Discriminator d = GanRun.buildDiscriminator(config, NetworkRegistry.global(), data.shape());
-        AdversarialTrainer gan = new AdversarialTrainer(g, d, config.loss().create(), config.latent(),
-                config.training(), config.seed());
+        AdversarialTrainer gan = AdversarialTrainer.from(config, g, d);   // loss, options, seed of the config
         int batch = config.training().batchSize();
         for (int epoch = 1; epoch <= 2; epoch++) {
             int steps = 0;

@@ -2,9 +2,10 @@ package dev.jgan.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.jgan.api.Discriminator;
 import dev.jgan.api.EpochEvent;
 import dev.jgan.api.Generator;
+import dev.jgan.api.StepHooks;
+import dev.jgan.api.TrainingStart;
 import dev.jgan.api.LatentSpace;
 import dev.jgan.trainer.config.MetricsConfig;
 import dev.jgan.trainer.run.RunListener;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetricsListener implements RunListener {
 
+    /** Samples generated per forward pass when scoring. */
+    static final int CHUNK = 100;
+
     /** The file of the scoring at the end, in the run directory. */
     public static final String FINAL_FILE = "final-metrics.json";
 
@@ -47,6 +51,7 @@ public final class MetricsListener implements RunListener {
     private final Path directory;
     private final ObjectMapper json = new ObjectMapper();
     private Generator generator;
+    private StepHooks hooks = StepHooks.NONE;
 
     /**
      * @param metrics scorer with its reference
@@ -69,8 +74,9 @@ public final class MetricsListener implements RunListener {
     }
 
     @Override
-    public void onStart(Generator g, Discriminator d) {
-        this.generator = g;
+    public void onStart(TrainingStart start) {
+        this.generator = start.sampling();
+        this.hooks = start.generator().stepHooks();
     }
 
     @Override
@@ -140,16 +146,25 @@ public final class MetricsListener implements RunListener {
                 r.classCounts().length, r.classifierScore(), floor.classifierScore(), r.recall());
     }
 
-    /** The generator's images from the fixed noise, {@code [samples, pixels]}, generated in chunks. */
+    /**
+     * The generator's images from the fixed noise, {@code [samples, pixels]}, generated {@value #CHUNK} at a time:
+     * a graph network's activations for a whole chunk are held at once (DL4J's layer code), and a chunk of 1,000
+     * made a 1-step resnet run peak at 11.1 GB. The engine's step hooks run after each chunk, so that it reclaims
+     * memory as it does between training steps (7.4 GB at the peak without them, chunks of 100).
+     */
     private INDArray samples() {
-        int chunks = (int) ((noise.size(0) + 999) / 1000);
-        INDArray[] parts = new INDArray[chunks];
-        for (int i = 0; i < chunks; i++) {
-            long to = Math.min(noise.size(0), (i + 1) * 1000L);
-            INDArray g = generator.generateFromNoise(noise.get(NDArrayIndex.interval(i * 1000L, to),
-                    NDArrayIndex.all()));
-            parts[i] = g.reshape(g.size(0), g.length() / g.size(0));
+        long n = noise.size(0);
+        INDArray out = null;
+        for (long from = 0; from < n; from += CHUNK) {
+            long to = Math.min(n, from + CHUNK);
+            INDArray g = generator.generateFromNoise(noise.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
+            if (out == null) {
+                out = Nd4j.create(g.dataType(), n, g.length() / g.size(0));
+            }
+            out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(g.reshape(g.size(0),
+                    g.length() / g.size(0)));
+            hooks.afterStep(from / CHUNK);   // the engine reclaims what the pass left (DL4J: native buffers)
         }
-        return parts.length == 1 ? parts[0] : Nd4j.vstack(parts);
+        return out;
     }
 }
