@@ -76,10 +76,11 @@ public final class RunReport implements RunListener {
 
         List<String> charts = new ArrayList<>();
         if (!steps.isEmpty()) {
+            int w = window(steps.size());
             charts.add(chart(out, "losses.png", "Losses per step", "step", "loss",
-                    series("D loss", steps, 0, 2, 25), series("G loss", steps, 0, 3, 25)));
+                    series("D loss", steps, 0, 2, w), series("G loss", steps, 0, 3, w)));
             charts.add(chart(out, "scores.png", "D(x) and D(G(z)) per step", "step", "mean D output",
-                    series("D(x)", steps, 0, 4, 25), series("D(G(z))", steps, 0, 5, 25)));
+                    series("D(x)", steps, 0, 4, w), series("D(G(z))", steps, 0, 5, w)));
         }
         if (!metrics.isEmpty()) {
             charts.add(chart(out, "frechet.png", "Frechet distance (lower is better)", "epoch", "FD",
@@ -196,6 +197,11 @@ public final class RunReport implements RunListener {
         ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 640, 360);
         Files.move(tmp, out.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;
+    }
+
+    /** Rows averaged per point: about 100 points or more, at most 25 rows each, every row of a short run. */
+    static int window(int rows) {
+        return Math.max(1, Math.min(25, rows / 100));
     }
 
     /** A series of column {@code yCol} against {@code xCol}, averaged over windows of {@code window} rows. */

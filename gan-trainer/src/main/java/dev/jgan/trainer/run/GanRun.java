@@ -247,14 +247,15 @@ public final class GanRun {
     }
 
     private Result run(ImageSource data) throws ConfigException, DataException, IOException {
-        dataRecord = new RunProvenance.Data(data.name(), data.size(), data.shape().toString(),
-                config.conditional().enabled() ? config.conditional().labels().name()
-                        .toLowerCase(java.util.Locale.ROOT) : null,
-                this.data != null ? "java" : "config", DataFingerprint.of(data));
+        String fingerprint = DataFingerprint.of(data);   // of the images as given, before any clustering
         if (config.conditional().enabled()
                 && config.conditional().labels() == dev.jgan.trainer.config.ConditionalConfig.Labels.CLUSTERS) {
             data = RunSetup.clustered(data, config.conditional().numClasses(), config.seed());
         }
+        dataRecord = new RunProvenance.Data(data.name(), data.size(), data.shape().toString(),
+                config.conditional().enabled() ? config.conditional().labels().name()
+                        .toLowerCase(java.util.Locale.ROOT) : null,
+                this.data != null ? "java" : "config", fingerprint);
         TrainableGenerator g = buildGenerator(config, reader.registry(), data.shape());
         Discriminator d = buildDiscriminator(config, reader.registry(), data.shape());
         RunSetup.checkShapes(g, d, data);
