@@ -1,7 +1,7 @@
 package dev.jgan.examples;
 
+import dev.jgan.trainer.run.AtomicFiles;
 import dev.jgan.api.Discriminator;
-import dev.jgan.api.Generator;
 import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.ImageDataset;
 import dev.jgan.api.ImageShape;
@@ -17,9 +17,7 @@ import dev.jgan.trainer.config.ConfigReader;
 import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.run.GanRun;
 import dev.jgan.trainer.run.Provenance;
-import dev.jgan.trainer.config.TrainingConfig;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,8 +165,8 @@ final class BenchCommand implements Callable<Integer> {
             doc.put("sgemm_gflops", gemm);
             doc.put("sgemm_size", gemmSize);
             doc.put("cases", cases);
-            Files.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc),
-                    StandardCharsets.UTF_8);
+            AtomicFiles.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         }
         return 0;
     }

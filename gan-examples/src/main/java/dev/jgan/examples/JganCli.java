@@ -7,8 +7,8 @@ import dev.jgan.dl4j.InvalidModelFileException;
 import dev.jgan.dl4j.ModelFiles;
 import dev.jgan.trainer.config.ConfigException;
 import dev.jgan.trainer.config.ConfigReader;
-import dev.jgan.trainer.data.DataConfig;
 import dev.jgan.trainer.data.DataException;
+import dev.jgan.trainer.run.AtomicFiles;
 import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.run.GanRun;
 import dev.jgan.trainer.data.IdxDatasets;
@@ -25,8 +25,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -275,15 +273,12 @@ public final class JganCli {
                 ImageGrids.writePng(Sampling.generate(g, count, seed, label), (int) Math.ceil(Math.sqrt(count)), out);
             } else {
                 // streamed in chunks: memory does not grow with --count
-                Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-                try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                    IdxFiles.writeImagesHeader(o, count, shape.height(), shape.width());
-                    Sampling.forEachChunk(g, count, seed, label, chunk -> o.write(IdxDatasets.toBytes(chunk)));
-                } catch (IOException | RuntimeException e) {
-                    Files.deleteIfExists(tmp);
-                    throw e;
-                }
-                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.write(out, tmp -> {
+                    try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                        IdxFiles.writeImagesHeader(o, count, shape.height(), shape.width());
+                        Sampling.forEachChunk(g, count, seed, label, chunk -> o.write(IdxDatasets.toBytes(chunk)));
+                    }
+                });
             }
             System.out.println("wrote " + count + " images to " + out);
             return 0;

@@ -1,5 +1,6 @@
 package dev.jgan.examples;
 
+import dev.jgan.trainer.run.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jgan.api.Generator;
@@ -11,8 +12,6 @@ import dev.jgan.trainer.data.DataConfig;
 import dev.jgan.trainer.data.DataException;
 import dev.jgan.trainer.data.IdxDatasets;
 import dev.jgan.trainer.data.IdxFiles;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,7 +186,7 @@ final class MetricsCommands {
             String text = mapper.writeValueAsString(doc);
             System.out.println(text);
             if (json != null) {
-                Files.writeString(json, text + "\n");
+                AtomicFiles.writeString(json, text + "\n");
             }
             return 0;
         }

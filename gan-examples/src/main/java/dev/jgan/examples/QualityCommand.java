@@ -1,5 +1,6 @@
 package dev.jgan.examples;
 
+import dev.jgan.trainer.run.AtomicFiles;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ModelMetadata;
 import dev.jgan.api.StepEvent;
@@ -9,7 +10,6 @@ import dev.jgan.dl4j.ModelFiles;
 import dev.jgan.metrics.MnistClassifier;
 import dev.jgan.metrics.SampleMetrics;
 import dev.jgan.trainer.config.ConfigReader;
-import dev.jgan.trainer.data.DataConfig;
 import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.run.GanRun;
 import dev.jgan.trainer.run.ImageGrids;
@@ -37,7 +37,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code jgan quality}: sample quality against training time. Trains a config (a normal run directory) and saves
@@ -177,9 +176,9 @@ final class QualityCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%7.0f s  step %7d  FD %7.2f  CS %5.2f  modes %2d  recall %.3f%n",
                     s.seconds(), s.steps(), r.frechetDistance(), r.classifierScore(), r.modesCovered(), r.recall());
         }
-        Files.writeString(out.resolve("quality.csv"), csv, StandardCharsets.UTF_8);
-        Files.writeString(out.resolve("quality.md"), "Config `" + config + "`, run " + result.directory()
-                + "; " + samples + " samples per snapshot against the " + test.name() + ".\n\n" + md, StandardCharsets.UTF_8);
+        AtomicFiles.writeString(out.resolve("quality.csv"), csv);
+        AtomicFiles.writeString(out.resolve("quality.md"), "Config `" + config + "`, run " + result.directory()
+                + "; " + samples + " samples per snapshot against the " + test.name() + ".\n\n" + md);
         plot(List.of(Curve.read(out.resolve("quality.csv"), stem)), out.resolve("fd-vs-time.png"));
         System.out.println("table: " + out.resolve("quality.md"));
         System.out.println("plot:  " + out.resolve("fd-vs-time.png"));

@@ -1,5 +1,6 @@
 package dev.jgan.metrics;
 
+import dev.jgan.trainer.run.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jgan.api.EpochEvent;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -124,11 +124,9 @@ public final class MetricsListener implements RunListener {
         doc.put("real_data", floor);
         doc.put("seconds", seconds);
         Path file = directory.resolve(FINAL_FILE);
-        Path tmp = directory.resolve(FINAL_FILE + ".tmp");
         try {
-            Files.writeString(tmp, json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc)
-                    + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeString(file, json.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(doc) + "\n");
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

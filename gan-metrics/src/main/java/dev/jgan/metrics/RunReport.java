@@ -1,5 +1,6 @@
 package dev.jgan.metrics;
 
+import dev.jgan.trainer.run.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgan.api.EpochEvent;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -179,10 +179,7 @@ public final class RunReport implements RunListener {
             }
         }
         h.append("</body></html>\n");
-        Path tmp = dir.resolve("report.html.tmp");
-        Files.writeString(tmp, h, StandardCharsets.UTF_8);
-        return Files.move(tmp, dir.resolve("report.html"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        return AtomicFiles.writeString(dir.resolve("report.html"), h);
     }
 
     private static String chart(Path out, String file, String title, String x, String y, XYSeries... series)
@@ -193,9 +190,7 @@ public final class RunReport implements RunListener {
         }
         JFreeChart chart = ChartFactory.createXYLineChart(title, x, y, data, PlotOrientation.VERTICAL, true, false,
                 false);
-        Path tmp = out.resolve(file + ".tmp");
-        ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 640, 360);
-        Files.move(tmp, out.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(out.resolve(file), tmp -> ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 640, 360));
         return file;
     }
 

@@ -26,7 +26,6 @@ import dev.jgan.api.TrainingListener;
 import dev.jgan.api.TrainingSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -294,7 +293,7 @@ public final class GanRun {
                     resumeFrom.step(), resumeFrom.epoch());
         }
         String resolved = reader.write(config);
-        Files.writeString(dir.resolve("config.json"), resolved, StandardCharsets.UTF_8);
+        AtomicFiles.writeString(dir.resolve("config.json"), resolved);
         AtomicReference<RunProvenance> provenance = new AtomicReference<>(RunProvenance.start(config.seed(),
                 resolved, dataRecord,
                 new RunProvenance.NetworkInfo(g.type(), g.numParams()),
@@ -477,6 +476,6 @@ public final class GanRun {
     }
 
     private void writeJson(Path file, Object value) throws IOException {
-        Files.writeString(file, reader.mapper().writeValueAsString(value) + "\n", StandardCharsets.UTF_8);
+        AtomicFiles.writeString(file, reader.mapper().writeValueAsString(value) + "\n");
     }
 }

@@ -22,17 +22,11 @@ public final class ImageGrids {
         BufferedImage grid = render(images, columns);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
+        return AtomicFiles.write(file, tmp -> {
             if (!ImageIO.write(grid, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");
             }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return file;
+        });
     }
 
     /**
@@ -46,8 +40,11 @@ public final class ImageGrids {
         var writer = ImageIO.getImageWritersByFormatName("gif").next();
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
+        return AtomicFiles.write(file, tmp -> writeGif(writer, frames, delayMs, tmp));
+    }
+
+    private static void writeGif(javax.imageio.ImageWriter writer, java.util.List<BufferedImage> frames, int delayMs,
+                                 Path tmp) throws IOException {
         try (var out = ImageIO.createImageOutputStream(Files.newOutputStream(tmp))) {
             writer.setOutput(out);
             writer.prepareWriteSequence(null);
@@ -80,8 +77,6 @@ public final class ImageGrids {
         } finally {
             writer.dispose();
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return file;
     }
 
     private static javax.imageio.metadata.IIOMetadataNode child(javax.imageio.metadata.IIOMetadataNode root,

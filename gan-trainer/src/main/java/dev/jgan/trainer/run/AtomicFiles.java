@@ -1,0 +1,45 @@
+package dev.jgan.trainer.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes an output file whole or not at all: into a temporary file with a unique name in the same directory, then
+ * renamed over the target in one atomic step. Two writers of one output never mix (each has its own temporary file;
+ * the last rename wins whole), a reader sees the old file or the new one, and a failed write leaves neither a
+ * temporary file nor an empty target. Temporary names end in {@code .tmp}; a resumed run removes those a killed
+ * process left.
+ */
+public final class AtomicFiles {
+
+    /** Writes the content of a temporary file. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the whole content into {@code tmp}. */
+        void writeTo(Path tmp) throws IOException;
+    }
+
+    private AtomicFiles() {}
+
+    /** Writes {@code file} with {@code content}; returns {@code file}. */
+    public static Path write(Path file, Content content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        try {
+            content.writeTo(tmp);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return file;
+    }
+
+    /** Writes {@code text} as UTF-8 to {@code file}; returns {@code file}. */
+    public static Path writeString(Path file, CharSequence text) throws IOException {
+        return write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+    }
+}
