@@ -33,8 +33,13 @@ public record DenseDiscriminatorSpec(
         spectralNorm = spectralNorm == null ? Boolean.FALSE : spectralNorm;
     }
 
+    /** The most hidden layers a dense network may have. */
+    static final int MAX_LAYERS = 64;
+
     static List<Integer> checkHidden(List<Integer> hidden) {
         Checks.check(!hidden.isEmpty(), "hidden", "a non-empty list of layer sizes", hidden);
+        Checks.check(hidden.size() <= MAX_LAYERS, "hidden", "a list of at most " + MAX_LAYERS + " layer sizes",
+                hidden.size());
         for (Integer h : hidden) {
             Checks.check(h != null && h >= 1, "hidden", "layer sizes >= 1", hidden);
             Checks.check(h <= 65536, "hidden", "layer sizes <= 65536", hidden);

@@ -47,6 +47,10 @@ import java.util.stream.Collectors;
 public final class ConfigReader {
 
     static final String REGISTRY = "jgan.registry";
+    /** The largest config read, in bytes: far above any real config, far below what could exhaust memory. */
+    public static final int MAX_BYTES = 1 << 20;
+    private static final int MAX_DEPTH = 32;
+    private static final int MAX_STRING = 1 << 16;
     private static final Pattern JACKSON_ACTUAL = Pattern.compile("from ([^:;(]+(\\([^)]*\\))?)");
 
     private final NetworkRegistry registry;
@@ -64,7 +68,11 @@ public final class ConfigReader {
         module.addSerializer(NetworkConfig.class, new NetworkSections.Writer());
         module.addSerializer(Path.class, new PathSerializer());
         module.addDeserializer(NetworkConfig.class, new NetworkSections.Reader());
-        this.mapper = JsonMapper.builder()
+        this.mapper = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                        .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                                .maxDocumentLength(MAX_BYTES).maxNestingDepth(MAX_DEPTH)
+                                .maxStringLength(MAX_STRING).build())
+                        .build())
                 .addModule(module)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -85,6 +93,11 @@ public final class ConfigReader {
     public GanConfig read(Path file) throws ConfigException {
         String json;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new ConfigException(file.toString(), "", "expected a config of at most " + MAX_BYTES
+                        + " bytes, the file has " + size + " bytes", null);
+            }
             json = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), "", "no such file", null);
@@ -134,6 +147,12 @@ public final class ConfigReader {
     }
 
     private static ConfigException translate(JsonProcessingException e, String source) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c) {
+                return new ConfigException(source, "", "too large to be a config: " + firstLine(c.getOriginalMessage())
+                        .replaceAll(", from `[^`]*`\\)", ")"), e);
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof JsonParseException p) {
                 var loc = p.getLocation();
