@@ -9,6 +9,7 @@ import dev.jgan.trainer.config.ConfigException;
 import dev.jgan.trainer.config.ConfigReader;
 import dev.jgan.trainer.data.DataException;
 import dev.jgan.trainer.run.AtomicFiles;
+import dev.jgan.trainer.run.Verification;
 import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.run.GanRun;
 import dev.jgan.trainer.data.IdxDatasets;
@@ -120,6 +121,10 @@ public final class JganCli {
                 description = "Continue a run from its newest intact checkpoint (instead of --config).")
         Path resume;
 
+        @Option(names = "--accept-unverified", description = {"With --resume: resume even when provenance.json, "
+                + "its config hash or its data fingerprint is missing (a differing one is still refused)."})
+        boolean acceptUnverified;
+
         @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
         Integer epochs;
 
@@ -148,7 +153,8 @@ public final class JganCli {
                     throw new IllegalArgumentException("--resume: the run's data and directory are fixed; "
                             + "only --epochs and --max-steps can change");
                 }
-                run = GanRun.resume(resume, reader, this::overrides);
+                run = GanRun.resume(resume, reader, this::overrides, acceptUnverified
+                        ? Verification.WAIVED_WHERE_MISSING : Verification.REQUIRED);
             } else {
                 String stem = config.getFileName().toString().replaceFirst("\\.json$", "");
                 run = new GanRun(overrides(reader.read(config)), stem, reader);

@@ -30,6 +30,16 @@ public record TrainerState(
         @JsonProperty("epoch_nanos") long epochNanos,
         @JsonProperty("rollbacks") int rollbacks) {
 
+    /** Checks that every counter is in range (a checkpoint's state.json is read into this). */
+    public TrainerState {
+        if (step < 0 || epoch < 1 || iteration < 0 || images < 0 || epochNanos < 0 || rollbacks < 0
+                || iteration > step) {
+            throw new IllegalArgumentException("inconsistent training state: step " + step + ", epoch " + epoch
+                    + ", iteration " + iteration + ", images " + images + ", epoch_nanos " + epochNanos
+                    + ", rollbacks " + rollbacks);
+        }
+    }
+
     /** The state before the first step. */
     public static final TrainerState START = new TrainerState(0, 1, 0, 0, 0, 0, 0, 0, 0, 0);
 

@@ -143,6 +143,30 @@ public final class Checkpoints {
         return target;
     }
 
+    /** Loads a verified checkpoint into the networks and the trainer; throws when a file cannot be used. */
+    @FunctionalInterface
+    public interface Restorer {
+        /** Restores everything from {@code checkpoint}. */
+        void restore(Loaded checkpoint) throws IOException;
+    }
+
+    /**
+     * Restores the newest checkpoint that verifies and that {@code restorer} can load, falling back to older ones
+     * (and saying why) when a checkpoint is damaged or its files cannot be read, even if its manifest matches.
+     */
+    public Optional<Loaded> restoreLatest(Restorer restorer) throws IOException {
+        for (Path dir : list()) {
+            try {
+                Loaded loaded = verify(dir);
+                restorer.restore(loaded);
+                return Optional.of(loaded);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("checkpoint {} cannot be used ({}); trying the previous one", dir, e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The newest checkpoint whose files verify, skipping (and reporting) damaged ones. */
     public Optional<Loaded> latest() throws IOException {
         for (Path dir : list()) {
@@ -189,6 +213,10 @@ public final class Checkpoints {
             }
         }
         TrainerState state = json.readValue(dir.resolve("state.json").toFile(), TrainerState.class);
+        String name = dir.getFileName().toString();
+        if (!name.equals(String.format(java.util.Locale.ROOT, PREFIX + "%09d", state.step()))) {
+            throw new IOException("state.json says step " + state.step() + ", the folder " + name);
+        }
         return new Loaded(dir, state, dir.resolve("generator.zip"), dir.resolve("discriminator.zip"));
     }
 

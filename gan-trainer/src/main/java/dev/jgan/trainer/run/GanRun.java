@@ -72,6 +72,7 @@ public final class GanRun {
     private dev.jgan.api.AdversarialLoss loss;
     private ImageSource data;
     private RunProvenance.Data dataRecord;
+    private Verification verification = Verification.REQUIRED;
 
     /**
      * @param config the run's config
@@ -126,14 +127,26 @@ public final class GanRun {
      */
     public static GanRun resume(Path runDirectory, ConfigReader reader,
                                 java.util.function.UnaryOperator<GanConfig> change) throws ConfigException {
+        return resume(runDirectory, reader, change, Verification.REQUIRED);
+    }
+
+    /**
+     * As {@link #resume(Path, ConfigReader, java.util.function.UnaryOperator)}, with what to do when the run's
+     * records cannot verify the config or the data.
+     */
+    public static GanRun resume(Path runDirectory, ConfigReader reader,
+                                java.util.function.UnaryOperator<GanConfig> change, Verification verification)
+            throws ConfigException {
         Path configFile = runDirectory.resolve("config.json");
         if (!Files.isRegularFile(configFile)) {
             throw new ConfigException(runDirectory.toString(), "", "not a run directory: it has no config.json",
                     null);
         }
-        ResumeChecks.configUnchanged(runDirectory, configFile);
+        ResumeChecks.configUnchanged(runDirectory, configFile, verification);
         GanConfig config = change.apply(reader.read(configFile));
-        return new GanRun(config, runDirectory.getFileName().toString(), reader, runDirectory);
+        GanRun run = new GanRun(config, runDirectory.getFileName().toString(), reader, runDirectory);
+        run.verification = verification;
+        return run;
     }
 
     /** The config this run trains with. */
@@ -275,13 +288,16 @@ public final class GanRun {
         JsonNode earlier = null;
         if (resumeDirectory != null) {
             earlier = ResumeChecks.readProvenance(dir.resolve("provenance.json"), reader.mapper());
-            ResumeChecks.sameData(dir, earlier, dataRecord, reader.mapper());
-            Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> new DataException(dir
-                    + ": no intact checkpoint to resume from (checkpoints/ is empty or every checkpoint is damaged)"));
-            g.restore(ckpt.generatorFile());
-            d.restore(ckpt.discriminatorFile());
+            ResumeChecks.sameData(dir, earlier, dataRecord, reader.mapper(), verification);
+            INDArray[] average = new INDArray[1];
+            Checkpoints.Loaded ckpt = checkpoints.restoreLatest(c -> {
+                g.restore(c.generatorFile());
+                d.restore(c.discriminatorFile());
+                average[0] = c.averagedGenerator();
+            }).orElseThrow(() -> new DataException(dir + ": no intact checkpoint to resume from (checkpoints/ is "
+                    + "empty or every checkpoint is damaged)"));
             resumeFrom = ckpt.state();
-            resumeAverage = ckpt.averagedGenerator();
+            resumeAverage = average[0];
             TrainingConfig t = config.training();
             if (resumeFrom.epoch() > t.epochs() || (t.maxSteps() > 0 && resumeFrom.step() >= t.maxSteps())) {
                 throw new DataException(dir + ": the run has already trained " + (resumeFrom.epoch() - 1)
@@ -455,13 +471,14 @@ public final class GanRun {
                 if (!policy.rollback() || rollbacks >= policy.maxRollbacks()) {
                     throw e;
                 }
-                Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> e);
-                t.generator().restore(ckpt.generatorFile());
-                t.discriminator().restore(ckpt.discriminatorFile());
-                INDArray average = ckpt.averagedGenerator();
-                if (average != null) {
-                    t.restoreAveragedParams(average);
-                }
+                Checkpoints.Loaded ckpt = checkpoints.restoreLatest(c -> {
+                    t.generator().restore(c.generatorFile());
+                    t.discriminator().restore(c.discriminatorFile());
+                    INDArray average = c.averagedGenerator();
+                    if (average != null) {
+                        t.restoreAveragedParams(average);
+                    }
+                }).orElseThrow(() -> e);
                 t.generator().scaleLearningRate(policy.lrFactor());
                 t.discriminator().scaleLearningRate(policy.lrFactor());
                 t.restore(ckpt.state().withRollbacks(++rollbacks));

@@ -25,17 +25,25 @@ final class ResumeChecks {
      * resumed run continues with the settings its checkpoints were trained with. The message names the changed
      * fields where provenance.json holds the config the run wrote.
      */
-    static void configUnchanged(Path runDirectory, Path configFile) throws ConfigException {
+    static void configUnchanged(Path runDirectory, Path configFile, Verification verification)
+            throws ConfigException {
         try {
             Path provenanceFile = runDirectory.resolve("provenance.json");
             if (!Files.isRegularFile(provenanceFile)) {
+                unverified(verification, provenanceFile, "is missing, so config.json cannot be checked against the "
+                        + "settings the run was trained with");
                 return;
             }
             var json = new com.fasterxml.jackson.databind.ObjectMapper();
             var provenance = json.readTree(provenanceFile.toFile());
             String recorded = provenance.path("config_sha256").asText("");
             String text = Files.readString(configFile, StandardCharsets.UTF_8);
-            if (recorded.isEmpty() || recorded.equals(Provenance.sha256(text))) {
+            if (recorded.isEmpty()) {
+                unverified(verification, provenanceFile, "records no config_sha256, so config.json cannot be "
+                        + "checked against the settings the run was trained with");
+                return;
+            }
+            if (recorded.equals(Provenance.sha256(text))) {
                 return;
             }
             String what = "changed since the run wrote it (its SHA-256 differs from provenance.json)";
@@ -64,6 +72,16 @@ final class ResumeChecks {
         }
     }
 
+    /** Refuses what cannot be verified, unless {@code verification} waives it (then warns). */
+    private static void unverified(Verification verification, Path file, String problem) throws ConfigException {
+        if (verification == Verification.REQUIRED) {
+            throw new ConfigException(file.toString(), "", problem + "; nothing was changed. If you accept that "
+                    + "the resumed run may not continue the same training, resume with --accept-unverified "
+                    + "(Java: GanRun.resume(dir, reader, change, Verification.WAIVED_WHERE_MISSING))", null);
+        }
+        LOG.warn("{} {}; resuming unverified, as asked", file, problem);
+    }
+
     /** The run's provenance.json, or null when it is missing or unreadable. */
     static JsonNode readProvenance(Path file, ObjectMapper mapper) {
         if (!Files.isRegularFile(file)) {
@@ -81,12 +99,16 @@ final class ResumeChecks {
      * Refuses to resume on other images than the run's (its provenance.json records their fingerprint): a resumed
      * run must see the data its checkpoints were trained on, or it silently becomes another run.
      */
-    static void sameData(Path dir, JsonNode provenance, RunProvenance.Data dataRecord, ObjectMapper mapper)
-            throws DataException {
+    static void sameData(Path dir, JsonNode provenance, RunProvenance.Data dataRecord, ObjectMapper mapper,
+                         Verification verification) throws DataException {
         JsonNode recorded = provenance == null ? null : provenance.get("data");
         if (recorded == null || !recorded.hasNonNull("fingerprint")) {
-            LOG.warn("{}: provenance.json records no fingerprint of the training data (written by an older "
-                    + "version?); the data cannot be checked against the run's", dir);
+            try {
+                unverified(verification, dir.resolve("provenance.json"), "records no fingerprint of the training "
+                        + "data, so the data cannot be checked against the run's");
+            } catch (ConfigException e) {
+                throw new DataException(e.getMessage());
+            }
             return;
         }
         RunProvenance.Data was;
