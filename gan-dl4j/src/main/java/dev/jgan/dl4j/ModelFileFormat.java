@@ -133,12 +133,19 @@ final class ModelFileFormat {
      */
     static Dl4jModel restore(Path file) throws InvalidModelFileException {
         boolean graph = ModelFileChecks.check(file);
+        Dl4jModel model;
         try {
-            return graph ? new GraphModel(ModelSerializer.restoreComputationGraph(file.toFile(), true))
+            model = graph ? new GraphModel(ModelSerializer.restoreComputationGraph(file.toFile(), true))
                     : new StackModel(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
         } catch (IOException | RuntimeException e) {
             throw new InvalidModelFileException(file, "the network inside cannot be read (" + e.getMessage() + ")",
                     e);
         }
+        var params = model.model().params();
+        if (params != null && !Double.isFinite(params.sumNumber().doubleValue())) {
+            throw new InvalidModelFileException(file, "its parameters are not all finite (NaN or infinite "
+                    + "values): the network diverged before it was saved, or the file was altered");
+        }
+        return model;
     }
 }

@@ -106,6 +106,24 @@ class ModelFileChecksTest {
     }
 
     @Test
+    void aModelWithNonFiniteParametersIsRefusedAtLoadNamingTheFile() throws Exception {
+        var conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-2)).list()
+                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(5).nOut(1).activation(Activation.IDENTITY).build())
+                .build();
+        MultiLayerNetwork raw = new MultiLayerNetwork(conf);
+        raw.init();
+        raw.params().assign(Float.NaN);
+        Path nan = dir.resolve("nan.zip");
+        ModelFiles.save(raw, nan, new ModelMetadata(ModelMetadata.DISCRIMINATOR, "t", 0, new ImageShape(1, 2, 3),
+                ModelMetadata.FORMAT_VERSION, Map.of(), 0));
+        assertThatThrownBy(() -> ModelFiles.loadDiscriminator(nan))
+                .isInstanceOf(InvalidModelFileException.class)
+                .hasMessageContaining("nan.zip")
+                .hasMessageContaining("parameters are not all finite");
+    }
+
+    @Test
     void anEntryThatInflatesPastItsBoundIsRefusedAfterABoundedRead() throws Exception {
         // 40 MB of zeros deflate to ~40 KB: a small file that would inflate far past the 16 MB bound
         Path bomb = dir.resolve("bomb.zip");
