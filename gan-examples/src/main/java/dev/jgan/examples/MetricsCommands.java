@@ -235,12 +235,16 @@ final class MetricsCommands {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".npy")) {
                 dev.jgan.trainer.data.NpyFiles.Array npy = dev.jgan.trainer.data.NpyFiles.read(file);
-                long n = npy.values().length;
-                if (n == 0 || n % 784 != 0 || npy.shape().length < 2) {
-                    throw new DataException(file + ": expected [N, 28, 28], [N, 1, 28, 28] or [N, 784], got "
-                            + dev.jgan.trainer.data.NpyFiles.describe(npy.shape()));
+                long[] s = npy.shape();
+                boolean grey = s.length == 2 && s[1] == 784 || s.length == 3 && s[1] == 28 && s[2] == 28
+                        || s.length == 4 && s[1] == 1 && s[2] == 28 && s[3] == 28;
+                if (!grey) {
+                    throw new DataException(file + ": expected [N, 28, 28], [N, 1, 28, 28] or [N, 784] (grey 28x28 "
+                            + "images, as the MNIST reference), got " + dev.jgan.trainer.data.NpyFiles.describe(s));
                 }
-                INDArray a = Nd4j.create(npy.values(), new long[] {n / 784, 784}, 'c');
+                long n = s[0];
+                checkCount(file, n);
+                INDArray a = Nd4j.create(npy.values(), new long[] {n, 784}, 'c');
                 double max = a.maxNumber().doubleValue();
                 double min = a.minNumber().doubleValue();
                 if (max > 1.5) {
@@ -253,7 +257,16 @@ final class MetricsCommands {
                 throw new DataException(file + ": images are " + img.rows() + "x" + img.cols()
                         + "; the MNIST metrics need 28x28");
             }
+            checkCount(file, img.count());
             return IdxDatasets.toDataset(file.toString(), img, null).images();
+        }
+
+        private static void checkCount(Path file, long n) throws DataException {
+            if (n < SampleMetrics.MIN_SAMPLES) {
+                throw new DataException(file + ": holds " + n + " image" + (n == 1 ? "" : "s") + "; the metrics need "
+                        + "at least " + SampleMetrics.MIN_SAMPLES + " (FD, precision and recall are not defined on "
+                        + "fewer)");
+            }
         }
 
         private static void printTable(Map<String, SampleMetrics.Result> results) {

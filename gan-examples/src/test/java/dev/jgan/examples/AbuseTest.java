@@ -91,6 +91,18 @@ class AbuseTest {
     }
 
     @Test
+    void evaluateRefusesTooFewSamplesAndImagesOfAnotherShape() throws Exception {
+        refused("holds 1 image; the metrics need at least 100", "evaluate", "--samples", npy("one.npy",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 784), }", new byte[784 * 4]).toString());
+        refused("holds 0 images; the metrics need at least 100", "evaluate", "--samples", npy("none.npy",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 28, 28), }", new byte[0]).toString());
+        refused("expected [N, 28, 28], [N, 1, 28, 28] or [N, 784] (grey 28x28 images, as the MNIST reference), "
+                + "got (50, 3, 28, 28)", "evaluate", "--samples", npy("rgb.npy",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (50, 3, 28, 28), }",
+                new byte[50 * 3 * 784 * 4]).toString());
+    }
+
+    @Test
     void npyByteOrderAndFortranOrderReadAsTheSameImages() throws Exception {
         int n = 200;
         float[] c = new float[n * 784];

@@ -119,9 +119,19 @@ public final class SampleMetrics {
         this.manifoldSize = manifoldSize;
     }
 
-    /** Scores {@code images} ([n, 784] or NCHW in [-1, 1]). */
+    /**
+     * The fewest images scored: the Fréchet distance needs a covariance of the features and precision/recall
+     * k-nearest-neighbour balls, neither meaningful on a handful (one image gave recall 1.000 and FD NaN).
+     */
+    public static final int MIN_SAMPLES = 100;
+
+    /** Scores {@code images} ([n, 784] or NCHW in [-1, 1]); at least {@link #MIN_SAMPLES} of them. */
     public Result evaluate(INDArray images) {
         int n = (int) images.size(0);
+        if (n < MIN_SAMPLES || images.length() != (long) n * 784) {
+            throw new IllegalArgumentException("expected at least " + MIN_SAMPLES + " images of 28x28x1, got "
+                    + java.util.Arrays.toString(images.shape()));
+        }
         INDArray[] fp = featuresAndProbabilities(classifier, images);
         INDArray f = fp[0];
         INDArray p = fp[1];
