@@ -25,7 +25,7 @@ final class StopSignals {
         AtomicInteger received = new AtomicInteger();
         for (String name : new String[] {"INT", "TERM"}) {
             try {
-                Signal.handle(new Signal(name), s -> {
+                sun.misc.SignalHandler before = Signal.handle(new Signal(name), s -> {
                     if (!started.getAsBoolean()) {
                         System.err.println("stopped before training began; nothing of this run was trained yet");
                         Runtime.getRuntime().halt(130);
@@ -38,6 +38,14 @@ final class StopSignals {
                         Runtime.getRuntime().halt(130);
                     }
                 });
+                if (before == sun.misc.SignalHandler.SIG_IGN) {
+                    // the JVM keeps a signal ignored that the process started with ignored (a background job of
+                    // a non-interactive shell, nohup): Ctrl-C cannot reach this run
+                    System.err.println("note: SIG" + name + " is ignored by this process (it was started with SIG"
+                            + name + " ignored, e.g. in the background of a script)" + ("INT".equals(name)
+                            ? "; Ctrl-C cannot stop it: stop it with SIGTERM (kill " + ProcessHandle.current().pid()
+                            + "), which also stops after the current step" : ""));
+                }
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // this platform does not let Java handle the signal: the shutdown hook stops the run instead
             }

@@ -133,8 +133,39 @@ class KillResumeTest {
                         new ConfigReader().read(run.resolve("config.json")).output()));
     }
 
+    /** Whether this process ignores SIGINT (and so do the processes it starts): bit 2 of SigIgn in /proc. */
+    static boolean sigintIgnoredHere() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 2L) != 0;
+            }
+        }
+        return false;
+    }
+
     @Test
     void sigintStopsAfterTheCurrentStepAndCheckpointsIt(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(sigintIgnoredHere(), "SIGINT is ignored in this process "
+                + "tree (a background job of a script): sigtermStops... covers the graceful stop");
+        stopsAfterTheCurrentStep(tmp, "INT", false);
+    }
+
+    @Test
+    void withSigintIgnoredAtStartTheRunSaysSoAndSigtermStopsItAfterTheCurrentStep(@TempDir Path tmp)
+            throws Exception {
+        String log = stopsAfterTheCurrentStep(tmp, "TERM", true);
+        assertThat(log).contains("note: SIGINT is ignored by this process").contains("stop it with SIGTERM (kill ");
+    }
+
+    /**
+     * Trains in a child JVM (started with SIGINT ignored if {@code ignoreSigint}), sends {@code signal} after 50
+     * steps, and checks the run stopped after the current step with a checkpoint of it; returns the child's log.
+     */
+    private static String stopsAfterTheCurrentStep(Path tmp, String signal, boolean ignoreSigint) throws Exception {
         Path config = Files.writeString(tmp.resolve("int.json"), """
                 {"seed": 9, "latent": {"size": 16}, "data": {"limit": 2048},
                  "generator": {"type": "dense", "hidden": [64, 128]},
@@ -143,7 +174,9 @@ class KillResumeTest {
                  "checkpoints": {"every_steps": 1000, "every_epoch": false}}
                 """);
         Path runs = tmp.resolve("runs");
-        Process p = jgan(tmp.resolve("int.log"), "train", "--config", config.toString(), "--output", runs.toString());
+        String[] args = {"train", "--config", config.toString(), "--output", runs.toString()};
+        Process p = ignoreSigint ? jganWithSigintIgnored(tmp.resolve("int.log"), args) : jgan(tmp.resolve("int.log"),
+                args);
         Path run = null;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (p.isAlive() && System.nanoTime() < deadline
@@ -152,8 +185,9 @@ class KillResumeTest {
             Thread.sleep(5);
         }
         assertThat(p.isAlive()).isTrue();
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
         assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).isZero();
 
         String log = Files.readString(tmp.resolve("int.log"));
         long stoppedAt = lastStep(run.resolve("steps.csv"));
@@ -162,6 +196,18 @@ class KillResumeTest {
         assertThat(new Checkpoints(run, 3, new com.fasterxml.jackson.databind.ObjectMapper()).latest().orElseThrow()
                 .state().step()).as("no step lost").isEqualTo(stoppedAt);
         assertThat(run.resolve("generator.zip")).exists();
+        return log;
+    }
+
+    /** {@link #jgan}, exec'd by a shell that ignores SIGINT first, as a background job of a script would be. */
+    private static Process jganWithSigintIgnored(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "trap '' INT; exec \"$@\"", "bash",
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), JganCli.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "2");
+        return pb.start();
     }
 
     @Test
