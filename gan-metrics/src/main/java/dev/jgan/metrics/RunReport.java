@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class RunReport implements RunListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
+
+    static {
+        dev.jgan.trainer.run.ImageGrids.noImageIoCacheFiles();   // charts are PNGs written through ImageIO
+    }
     private final Path dir;
     private final java.util.Set<String> warned = new java.util.HashSet<>();
 

@@ -47,6 +47,8 @@ class RunReportTest {
             pool.shutdownNow();
         }
         assertThat(Files.readString(dir.resolve("report.html"))).contains("losses.png");
+        // no ImageIO cache files: one cut short by a full disk broke ImageIO's StreamCloser at exit
+        assertThat(javax.imageio.ImageIO.getUseCache()).isFalse();
         try (Stream<Path> files = Files.walk(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"))
                     .contains("losses.png", "scores.png");

@@ -71,4 +71,13 @@ class AtomicFilesTest {
         })).hasMessage("stopped");
         assertThat(listing(dir)).containsExactly(out);    // no empty final file either
     }
+
+    @Test
+    void anOutputGetsTheSamePermissionsAsAnyNewFileThere(@TempDir Path dir) throws Exception {
+        Path plain = Files.createFile(dir.resolve("plain.json"));
+        Path atomic = AtomicFiles.writeString(dir.resolve("config.json"), "{}");
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(Files.getPosixFilePermissions(atomic)).isEqualTo(Files.getPosixFilePermissions(plain));
+        }
+    }
 }

@@ -28,7 +28,7 @@ public final class AtomicFiles {
     public static Path write(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        Path tmp = createUnique(dir, "." + file.getFileName() + ".");
         try {
             content.writeTo(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -36,6 +36,22 @@ public final class AtomicFiles {
             Files.deleteIfExists(tmp);
         }
         return file;
+    }
+
+    /**
+     * A new empty file {@code prefix<random>.tmp} in {@code dir}, created with the default permissions (the umask's,
+     * as the target would get; {@code Files.createTempFile} would make it readable by its owner only).
+     */
+    private static Path createUnique(Path dir, String prefix) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another writer drew the same name: draw again
+            }
+        }
     }
 
     /** Writes {@code text} as UTF-8 to {@code file}; returns {@code file}. */

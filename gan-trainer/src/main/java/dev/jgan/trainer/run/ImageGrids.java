@@ -12,7 +12,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Writes batches of images in [-1, 1] as a PNG grid (ImageIO): grey for one channel, RGB for three. */
 public final class ImageGrids {
 
+    static {
+        noImageIoCacheFiles();
+    }
+
     private ImageGrids() {}
+
+    /**
+     * Makes ImageIO buffer encoded images in memory, not in cache files under {@code java.io.tmpdir}: a cache file
+     * that a full disk cut short made ImageIO's "StreamCloser" shutdown thread fail with a NullPointerException and
+     * a stack trace after the clear "disk is full" message. Images here are small (a grid, a chart).
+     */
+    public static void noImageIoCacheFiles() {
+        ImageIO.setUseCache(false);
+    }
 
     /**
      * Lays out {@code images} ({@code [n, C, H, W]}) in rows of {@code columns}, with a 2-pixel border, and writes a
