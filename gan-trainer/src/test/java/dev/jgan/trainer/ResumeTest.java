@@ -104,7 +104,8 @@ class ResumeTest {
         assertThat(ckpts.list()).isEmpty();
 
         Files.writeString(tmp.resolve("config.json"), new ConfigReader().write(c));
-        assertThatThrownBy(() -> GanRun.resume(tmp, new ConfigReader(), x -> x).run())
+        assertThatThrownBy(() -> GanRun.resume(tmp, new ConfigReader(), x -> x,
+                dev.jgan.trainer.run.Verification.WAIVED_WHERE_MISSING).run())
                 .isInstanceOf(DataException.class).hasMessageContaining("no intact checkpoint");
         assertThatThrownBy(() -> GanRun.resume(tmp.resolve("nothing"), new ConfigReader(), x -> x))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not a run directory");
