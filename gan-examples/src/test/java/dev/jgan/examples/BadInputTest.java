@@ -206,7 +206,12 @@ class BadInputTest {
                 "not a run directory: it has no config.json"));
         Path noCkpt = Files.createDirectories(tmp.resolve("no-ckpt"));
         Files.copy(runDir.resolve("config.json"), noCkpt.resolve("config.json"));
-        c.add(new Case("args: resume without checkpoints", args("train", "--resume", noCkpt.toString()),
+        c.add(new Case("args: resume without provenance", args("train", "--resume", noCkpt.toString()),
+                "provenance.json: is missing"));
+        Path noCkpt2 = Files.createDirectories(tmp.resolve("no-ckpt2"));
+        Files.copy(runDir.resolve("config.json"), noCkpt2.resolve("config.json"));
+        Files.copy(runDir.resolve("provenance.json"), noCkpt2.resolve("provenance.json"));
+        c.add(new Case("args: resume without checkpoints", args("train", "--resume", noCkpt2.toString()),
                 "no intact checkpoint to resume from"));
         return c;
     }
