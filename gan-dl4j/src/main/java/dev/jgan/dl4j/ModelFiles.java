@@ -56,8 +56,24 @@ public final class ModelFiles {
     /** Loads a generator saved by {@link Generator#save}. */
     public static TrainableGenerator loadGenerator(Path file) throws InvalidModelFileException {
         ModelMetadata md = ModelFileFormat.expectRole(file, GENERATOR);
-        return new Dl4jGenerator(md.type(), ModelFileFormat.restore(file).model(), md.latentSize(), md.image(),
-                md.classes());
+        Model net = ModelFileFormat.restore(file).model();
+        Dl4jGenerator g;
+        long[] shape;
+        try {
+            // one image from zero noise: the network must take what the metadata says and make its image shape
+            g = new Dl4jGenerator(md.type(), net, md.latentSize(), md.image(), md.classes());
+            shape = g.generateFromNoise(org.nd4j.linalg.factory.Nd4j.zeros(1, md.latentSize())).shape();
+        } catch (RuntimeException e) {
+            throw new InvalidModelFileException(file, "its network does not match its metadata (latent size "
+                    + md.latentSize() + ", " + md.classes() + " classes, images " + md.image() + "): "
+                    + e.getMessage(), e);
+        }
+        long[] expected = {1, md.image().channels(), md.image().height(), md.image().width()};
+        if (!java.util.Arrays.equals(shape, expected)) {
+            throw new InvalidModelFileException(file, "its network makes images of shape "
+                    + java.util.Arrays.toString(shape) + ", its metadata says " + md.image());
+        }
+        return g;
     }
 
     /** Loads a discriminator saved by {@link Discriminator#save}. */

@@ -106,6 +106,33 @@ class ModelFileChecksTest {
     }
 
     @Test
+    void aGeneratorWhoseNetworkDoesNotMatchItsMetadataIsRefusedNamingTheFile() throws Exception {
+        var conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-2)).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(8).nOut(6).activation(Activation.TANH).build())
+                .build();
+        MultiLayerNetwork g = new MultiLayerNetwork(conf);
+        g.init();
+        Path right = dir.resolve("g-right.zip");
+        ModelFiles.save(g, right, new ModelMetadata(ModelMetadata.GENERATOR, "t", 4, new ImageShape(1, 2, 3),
+                ModelMetadata.FORMAT_VERSION, Map.of(), 0));
+        assertThat(ModelFiles.loadGenerator(right).generateFromNoise(org.nd4j.linalg.factory.Nd4j.zeros(2, 4))
+                .shape()).containsExactly(2, 1, 2, 3);
+
+        Path latent = dir.resolve("g-latent.zip");
+        ModelFiles.save(g, latent, new ModelMetadata(ModelMetadata.GENERATOR, "t", 5, new ImageShape(1, 2, 3),
+                ModelMetadata.FORMAT_VERSION, Map.of(), 0));
+        assertThatThrownBy(() -> ModelFiles.loadGenerator(latent)).isInstanceOf(InvalidModelFileException.class)
+                .hasMessageContaining("g-latent.zip").hasMessageContaining("does not match its metadata (latent size 5");
+
+        Path image = dir.resolve("g-image.zip");
+        ModelFiles.save(g, image, new ModelMetadata(ModelMetadata.GENERATOR, "t", 4, new ImageShape(1, 3, 3),
+                ModelMetadata.FORMAT_VERSION, Map.of(), 0));
+        assertThatThrownBy(() -> ModelFiles.loadGenerator(image)).isInstanceOf(InvalidModelFileException.class)
+                .hasMessageContaining("g-image.zip");
+    }
+
+    @Test
     void aModelWithNonFiniteParametersIsRefusedAtLoadNamingTheFile() throws Exception {
         var conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-2)).list()
                 .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.RELU).build())
