@@ -195,7 +195,33 @@ class AbuseTest {
         var model = dev.jgan.dl4j.ModelFiles.loadGenerator(run.resolve("generator.zip"));
         byte[] expected = dev.jgan.trainer.data.IdxDatasets.toBytes(Sampling.generate(model, 2500, 1));
         assertThat(images.pixels()).isEqualTo(expected);
-        assertThat(tmp.resolve("many.idx.tmp")).doesNotExist();
+        assertThat(temporaries()).isEmpty();
+    }
+
+    private static java.util.List<Path> temporaries() throws java.io.IOException {
+        try (var s = Files.list(tmp)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+
+    @Test
+    void sigtermWhileSamplingLeavesNeitherTheOutputNorATemporaryFile() throws Exception {
+        Path out = tmp.resolve("stopped.idx");
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), JganCli.class.getName(), "sample", "--model",
+                run.resolve("generator.zip").toString(), "--count", "5000000", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("stopped.log").toFile()).start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        while (p.isAlive() && temporaries().stream().noneMatch(f -> f.toString().contains("stopped.idx"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(p.isAlive()).as("still sampling when its temporary file appeared").isTrue();
+        Thread.sleep(300);
+        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(out).doesNotExist();
+        assertThat(temporaries()).isEmpty();
     }
 
     @Test

@@ -156,6 +156,8 @@ class BadInputTest {
         // Data files
         c.add(data("missing files", Files.createDirectories(tmp.resolve("empty-data")),
                 "missing train-images-idx3-ubyte.gz"));
+        c.add(data("location is a file", Files.writeString(tmp.resolve("a-file"), "x"),
+                "a-file: not a directory; data.location (--data-dir) is the folder that holds the mnist IDX files"));
         c.add(data("wrong magic", dataDir("magic", idxLabels(4), idxLabels(4)),
                 "train-images-idx3-ubyte: not an IDX image file (magic number 2049, expected 2051)"));
         c.add(data("truncated images", dataDir("trunc", idxImages(100, 28, 28, 784), idxLabels(100)),

@@ -135,6 +135,10 @@ public final class IdxDatasets {
 
     private static Path locate(DataConfig config, String name) throws DataException {
         Path dir = config.location();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new DataException(dir + ": not a directory; data.location (--data-dir) is the folder that holds the "
+                    + config.type() + " IDX files");
+        }
         for (String candidate : List.of(name + ".gz", name)) {
             if (Files.isRegularFile(dir.resolve(candidate))) {
                 return dir.resolve(candidate);

@@ -29,13 +29,39 @@ public final class AtomicFiles {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = createUnique(dir, "." + file.getFileName() + ".");
+        // a process that shuts down mid-write (SIGTERM to `jgan sample`) removes its temporary file too
+        Thread cleanup = new Thread(() -> {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the next resume removes what is left
+            }
+        }, "jgan-temporary-file");
+        boolean hooked = hook(cleanup, true);
         try {
             content.writeTo(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
+            if (hooked) {
+                hook(cleanup, false);
+            }
         }
         return file;
+    }
+
+    /** Adds or removes a shutdown hook; false when the JVM is already shutting down. */
+    private static boolean hook(Thread thread, boolean add) {
+        try {
+            if (add) {
+                Runtime.getRuntime().addShutdownHook(thread);
+            } else {
+                Runtime.getRuntime().removeShutdownHook(thread);
+            }
+            return true;
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
     }
 
     /**
