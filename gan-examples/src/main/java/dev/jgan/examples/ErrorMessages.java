@@ -26,6 +26,18 @@ final class ErrorMessages {
         if (e instanceof NoSuchFileException n) {
             return n.getFile() + ": no such file or folder";
         }
+        if (e instanceof java.nio.file.FileAlreadyExistsException x) {
+            return x.getFile() + ": a file is in the way where a folder is needed";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException x) {
+            return x.getFile() + ": not a folder, where a folder is needed";
+        }
+        if (e instanceof java.nio.file.FileSystemException x && x.getFile() != null && x.getReason() != null) {
+            return x.getFile() + ": " + x.getReason();
+        }
+        if (e instanceof java.io.IOException && "Is a directory".equals(e.getMessage())) {
+            return "a folder was given where a file is needed (" + e.getMessage() + ")";
+        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }

@@ -102,7 +102,9 @@ public final class JganCli {
                 e.printStackTrace(cmd.getErr());
             }
             boolean bad = e instanceof ConfigException || e instanceof DataException
-                    || e instanceof InvalidModelFileException || e instanceof IllegalArgumentException;
+                    || e instanceof InvalidModelFileException || e instanceof IllegalArgumentException
+                    || e instanceof java.nio.file.FileAlreadyExistsException
+                    || e instanceof java.nio.file.NotDirectoryException;
             cmd.getErr().println("error: " + ErrorMessages.describe(e));
             return bad ? BAD_INPUT : 1;
         });

@@ -153,6 +153,10 @@ class BadInputTest {
         c.add(config("bad run name", with("\"output\": {\"name\": \"a/b\"}"), "output.name"));
         c.add(new Case("config: missing file", args("train", "--config", tmp.resolve("nope.json").toString()),
                 "nope.json: no such file"));
+        c.add(new Case("config: empty path", args("train", "--config", ""),
+                "config: expected the path of a JSON config file, got an empty string"));
+        c.add(new Case("config: a folder", args("train", "--config", tmp.toString()),
+                "is a folder; expected a JSON config file"));
         // Data files
         c.add(data("missing files", Files.createDirectories(tmp.resolve("empty-data")),
                 "missing train-images-idx3-ubyte.gz"));
@@ -204,6 +208,10 @@ class BadInputTest {
                 "--out", "x.png"), "Invalid value for option '--count': 'ten' is not an int"));
         c.add(new Case("args: unknown output format", args("sample", "--model", generator.toString(), "--out",
                 "x.jpg"), "--out: expected a file name ending in .png or .idx"));
+        Path blocker = Files.writeString(tmp.resolve("blocker"), "x");
+        c.add(new Case("args: output folder is a file", args("sample", "--model", generator.toString(), "--count",
+                "4", "--out", blocker.resolve("x.png").toString()), "blocker: a file is in the way where a folder is "
+                + "needed"));
         c.add(new Case("args: resume a non-run directory", args("train", "--resume", tmp.toString()),
                 "not a run directory: it has no config.json"));
         Path noCkpt = Files.createDirectories(tmp.resolve("no-ckpt"));

@@ -229,6 +229,9 @@ public final class RunReport implements RunListener {
         if (!Files.exists(file)) {
             return rows;
         }
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "not a file; expected the run's CSV log");
+        }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
             String[] f = line.split(",");

@@ -54,4 +54,13 @@ class RunReportTest {
                     .contains("losses.png", "scores.png");
         }
     }
+
+    @Test
+    void aStepsLogThatIsAFolderIsNamedInTheError(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("steps.csv"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RunReport(dir).write())
+                .isInstanceOf(java.nio.file.FileSystemException.class)
+                .hasMessageContaining(dir.resolve("steps.csv").toString())
+                .hasMessageContaining("not a file; expected the run's CSV log");
+    }
 }

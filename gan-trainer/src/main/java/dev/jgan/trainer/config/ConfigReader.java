@@ -91,6 +91,13 @@ public final class ConfigReader {
 
     /** Reads a config file. */
     public GanConfig read(Path file) throws ConfigException {
+        if (file.toString().isEmpty()) {
+            throw new ConfigException("config", "", "expected the path of a JSON config file, got an empty string",
+                    null);
+        }
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(file.toString(), "", "is a folder; expected a JSON config file", null);
+        }
         String json;
         try {
             long size = Files.size(file);
