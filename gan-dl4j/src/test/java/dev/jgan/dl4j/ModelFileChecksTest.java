@@ -37,14 +37,20 @@ class ModelFileChecksTest {
 
     private static Path good;
 
+    /** A two-layer network {@code in} → {@code hidden} (ReLU) → {@code out} ({@code last}). */
+    private static MultiLayerNetwork twoLayers(int in, int hidden, int out, Activation last) {
+        var conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-2)).list()
+                .layer(new DenseLayer.Builder().nIn(in).nOut(hidden).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(hidden).nOut(out).activation(last).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
     @BeforeAll
     static void saveASmallDiscriminator() throws IOException {
-        var conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-2)).list()
-                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(5).nOut(1).activation(Activation.IDENTITY).build())
-                .build();
-        MultiLayerNetwork raw = new MultiLayerNetwork(conf);
-        raw.init();
+        MultiLayerNetwork raw = twoLayers(6, 5, 1, Activation.IDENTITY);
         good = dir.resolve("good.zip");
         ModelFiles.save(raw, good, new ModelMetadata(ModelMetadata.DISCRIMINATOR, "t", 0, new ImageShape(1, 2, 3),
                 ModelMetadata.FORMAT_VERSION, Map.of(), 0));
@@ -107,12 +113,7 @@ class ModelFileChecksTest {
 
     @Test
     void aGeneratorWhoseNetworkDoesNotMatchItsMetadataIsRefusedNamingTheFile() throws Exception {
-        var conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-2)).list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(8).nOut(6).activation(Activation.TANH).build())
-                .build();
-        MultiLayerNetwork g = new MultiLayerNetwork(conf);
-        g.init();
+        MultiLayerNetwork g = twoLayers(4, 8, 6, Activation.TANH);
         Path right = dir.resolve("g-right.zip");
         ModelFiles.save(g, right, new ModelMetadata(ModelMetadata.GENERATOR, "t", 4, new ImageShape(1, 2, 3),
                 ModelMetadata.FORMAT_VERSION, Map.of(), 0));
@@ -134,12 +135,7 @@ class ModelFileChecksTest {
 
     @Test
     void aModelWithNonFiniteParametersIsRefusedAtLoadNamingTheFile() throws Exception {
-        var conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-2)).list()
-                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(5).nOut(1).activation(Activation.IDENTITY).build())
-                .build();
-        MultiLayerNetwork raw = new MultiLayerNetwork(conf);
-        raw.init();
+        MultiLayerNetwork raw = twoLayers(6, 5, 1, Activation.IDENTITY);
         raw.params().assign(Float.NaN);
         Path nan = dir.resolve("nan.zip");
         ModelFiles.save(raw, nan, new ModelMetadata(ModelMetadata.DISCRIMINATOR, "t", 0, new ImageShape(1, 2, 3),

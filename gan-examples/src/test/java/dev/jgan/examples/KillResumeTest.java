@@ -26,8 +26,13 @@ class KillResumeTest {
     private static final int TOTAL_STEPS = 320;
 
     private static Process jgan(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
+        return jgan(List.of(), log, args);
+    }
+
+    /** A child JVM running {@code jgan args}, started through {@code launcher} (e.g. a shell) if not empty. */
+    private static Process jgan(List<String> launcher, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"), JganCli.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -201,13 +206,7 @@ class KillResumeTest {
 
     /** {@link #jgan}, exec'd by a shell that ignores SIGINT first, as a background job of a script would be. */
     private static Process jganWithSigintIgnored(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "trap '' INT; exec \"$@\"", "bash",
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), JganCli.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OMP_NUM_THREADS", "2");
-        return pb.start();
+        return jgan(List.of("bash", "-c", "trap '' INT; exec \"$@\"", "bash"), log, args);
     }
 
     @Test
