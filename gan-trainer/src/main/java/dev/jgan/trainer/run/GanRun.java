@@ -2,9 +2,7 @@ package dev.jgan.trainer.run;
 
 import dev.jgan.trainer.config.ConfigException;
 import dev.jgan.trainer.config.ConfigReader;
-import dev.jgan.trainer.config.DivergenceConfig;
 import dev.jgan.trainer.config.GanConfig;
-import dev.jgan.trainer.config.NetworkConfig;
 import dev.jgan.trainer.config.TrainingConfig;
 import dev.jgan.trainer.data.DataException;
 import dev.jgan.trainer.data.DataSources;
@@ -12,14 +10,10 @@ import dev.jgan.trainer.loop.AdversarialTrainer;
 import dev.jgan.trainer.loop.DivergenceException;
 import dev.jgan.trainer.loop.TrainerState;
 
-import dev.jgan.api.BuildContext;
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ImageSource;
 import dev.jgan.api.ImageShape;
-import dev.jgan.api.InvalidConfigException;
-import dev.jgan.api.ModelMetadata;
-import dev.jgan.api.NetworkProvider;
 import dev.jgan.api.NetworkRegistry;
 import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.TrainingListener;
@@ -32,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,39 +196,16 @@ public final class GanRun {
         }
     }
 
-    /** Builds the generator the config names, for images of {@code image}. */
+    /** Builds the generator the config names, for images of {@code image} ({@link RunNetworks}). */
     public static TrainableGenerator buildGenerator(GanConfig config, NetworkRegistry registry, ImageShape image)
             throws ConfigException {
-        NetworkProvider p = provider(registry, config.generator(), "generator");
-        var ctx = new BuildContext(image, config.latent().size(), config.optimizers().generator(), config.seed(),
-                config.conditional().numClasses());
-        try {
-            return p.createGenerator(config.generator().spec(), ctx);
-        } catch (InvalidConfigException e) {
-            throw new ConfigException("config", "generator." + e.field(), "expected " + e.expected() + ", got "
-                    + e.actual(), e);
-        }
+        return RunNetworks.generator(config, registry, image);
     }
 
-    /** Builds the discriminator the config names, for images of {@code image}. */
+    /** Builds the discriminator the config names, for images of {@code image} ({@link RunNetworks}). */
     public static Discriminator buildDiscriminator(GanConfig config, NetworkRegistry registry, ImageShape image)
             throws ConfigException {
-        NetworkProvider p = provider(registry, config.discriminator(), "discriminator");
-        var ctx = new BuildContext(image, config.latent().size(), config.optimizers().discriminator(),
-                config.seed() + 1, config.conditional().numClasses());
-        try {
-            return p.createDiscriminator(config.discriminator().spec(), ctx);
-        } catch (InvalidConfigException e) {
-            throw new ConfigException("config", "discriminator." + e.field(), "expected " + e.expected()
-                    + ", got " + e.actual(), e);
-        }
-    }
-
-    private static NetworkProvider provider(NetworkRegistry registry, NetworkConfig net, String role)
-            throws ConfigException {
-        return registry.find(net.type()).orElseThrow(() -> new ConfigException("config", role + ".type",
-                "expected " + ConfigReader.expectedNetworkType(registry, net.type()) + ", got \"" + net.type() + "\"",
-                null));
+        return RunNetworks.discriminator(config, registry, image);
     }
 
     /** Trains (or continues training) and writes the run directory. */
@@ -395,30 +365,16 @@ public final class GanRun {
         if (stopRequested) {
             t.requestStop();
         }
-        int k = config.conditional().numClasses();
-        int gridSize = config.training().gridSize();
-        int columns = (int) Math.ceil(Math.sqrt(gridSize));
-        int[] gridLabels = null;
-        if (k > 0) {
-            // one row per class
-            columns = Math.max(1, gridSize / k);
-            gridSize = columns * k;
-            gridLabels = new int[gridSize];
-            for (int i = 0; i < gridSize; i++) {
-                gridLabels[i] = i / columns;
-            }
-        }
-        INDArray fixedNoise = dev.jgan.api.Conditioning.generatorInput(config.latent().sample(gridSize,
-                Nd4j.getRandomFactory().getNewRandomInstance(config.seed() + 2)), gridLabels, k);
+        SampleGrid grid = SampleGrid.of(config);
         TrainingSummary summary;
         Path lastGrid;
         Generator sampling = t.samplingGenerator();
-        try (RunRecorder recorder = new RunRecorder(dir, sampling, fixedNoise, columns, resumeFrom)) {
+        try (RunRecorder recorder = new RunRecorder(dir, sampling, grid.input(), grid.columns(), resumeFrom)) {
             t.addListener(recorder);
             t.addListener(new Checkpointer(t, checkpoints, config.checkpoints(), provenance));
             listeners.forEach(t::addListener);
             attached.forEach(t::addListener);
-            summary = trainWithRollbacks(t, data, checkpoints, recorder, provenance);
+            summary = Rollbacks.train(t, data, checkpoints, recorder, provenance, config.divergence());
             lastGrid = recorder.writeGrid("final.png");
         }
         checkpoints.write(g, d, t.averagedParams(), t.state(), provenance.get().asMap());
@@ -426,70 +382,12 @@ public final class GanRun {
                 summary.elapsed().toMillis() / 1000.0, Math.round(summary.imagesPerSecond())));
         writeJson(dir.resolve("provenance.json"), provenance.get());
 
-        Path gFile = dir.resolve("generator.zip");
-        Path dFile = dir.resolve("discriminator.zip");
-        ModelMetadata gMeta = new ModelMetadata(ModelMetadata.GENERATOR, g.type(), g.latentSize(), g.imageShape(),
-                ModelMetadata.FORMAT_VERSION, provenance.get().asMap(), g.numClasses());
-        // with an EMA, generator.zip holds the averaged weights (what to sample from), generator-raw.zip the
-        // trained ones
-        sampling.save(gFile, gMeta);
-        if (sampling != g) {
-            g.save(dir.resolve("generator-raw.zip"), gMeta);
-        }
-        d.save(dFile, new ModelMetadata(ModelMetadata.DISCRIMINATOR, d.type(), 0, d.imageShape(),
-                ModelMetadata.FORMAT_VERSION, provenance.get().asMap(), d.numClasses()));
+        Path gFile = FinalModels.save(dir, g, sampling, d, provenance.get().asMap());
+        Path dFile = dir.resolve(FinalModels.DISCRIMINATOR);
         RunStatus status = stopRequested ? RunStatus.STOPPED : RunStatus.FINISHED;
-        end(enders, provenance, new RunOutcome(dir, status, reason(t, summary), summary, gFile));
+        end(enders, provenance, new RunOutcome(dir, status, RunOutcome.reason(stopRequested,
+                config.training(), t.state(), summary.steps()), summary, gFile));
         return new Result(dir, summary, lastGrid, gFile, dFile, stopRequested);
-    }
-
-    /** Why training ended, in words. */
-    private String reason(AdversarialTrainer t, TrainingSummary summary) {
-        TrainingConfig limits = config.training();
-        if (stopRequested) {
-            return "stopped on request at step " + summary.steps();
-        }
-        if (t.state().epoch() > limits.epochs()) {
-            return "all " + limits.epochs() + " epochs done";
-        }
-        if (limits.maxSteps() > 0 && t.state().step() >= limits.maxSteps()) {
-            return "max_steps " + limits.maxSteps() + " reached";
-        }
-        return "max_seconds " + limits.maxSeconds() + " reached";
-    }
-
-    /** Trains; on divergence either stops or, if configured, rolls back to the newest checkpoint with lower rates. */
-    private TrainingSummary trainWithRollbacks(AdversarialTrainer t, ImageSource data, Checkpoints checkpoints,
-                                               RunRecorder recorder, AtomicReference<RunProvenance> provenance)
-            throws IOException {
-        DivergenceConfig policy = config.divergence();
-        int rollbacks = t.state().rollbacks();
-        while (true) {
-            try {
-                return t.train(data);
-            } catch (DivergenceException e) {
-                if (!policy.rollback() || rollbacks >= policy.maxRollbacks()) {
-                    throw e;
-                }
-                Checkpoints.Loaded ckpt = checkpoints.restoreLatest(c -> {
-                    t.generator().restore(c.generatorFile());
-                    t.discriminator().restore(c.discriminatorFile());
-                    INDArray average = c.averagedGenerator();
-                    if (average != null) {
-                        t.restoreAveragedParams(average);
-                    }
-                }).orElseThrow(() -> e);
-                t.generator().scaleLearningRate(policy.lrFactor());
-                t.discriminator().scaleLearningRate(policy.lrFactor());
-                t.restore(ckpt.state().withRollbacks(++rollbacks));
-                recorder.rewind(ckpt.state());
-                double factor = Math.pow(policy.lrFactor(), rollbacks);
-                RunProvenance.Rollback r = new RunProvenance.Rollback(e.event().step(), ckpt.state().step(), factor);
-                provenance.updateAndGet(p -> p.withRollback(r));
-                LOG.warn("{}; rolled back to step {} with learning rates x{}", e.getMessage(), ckpt.state().step(),
-                        factor);
-            }
-        }
     }
 
     private void writeJson(Path file, Object value) throws IOException {

@@ -14,4 +14,20 @@ import java.nio.file.Path;
  * @param generatorFile the saved generator; null unless finished or stopped
  */
 public record RunOutcome(Path directory, RunStatus status, String reason, TrainingSummary summary,
-                         Path generatorFile) {}
+                         Path generatorFile) {
+
+    /** Why training ended, in words: a stop request, or the first of {@code limits} that {@code state} reached. */
+    static String reason(boolean stopped, dev.jgan.trainer.config.TrainingConfig limits,
+                         dev.jgan.trainer.loop.TrainerState state, long steps) {
+        if (stopped) {
+            return "stopped on request at step " + steps;
+        }
+        if (state.epoch() > limits.epochs()) {
+            return "all " + limits.epochs() + " epochs done";
+        }
+        if (limits.maxSteps() > 0 && state.step() >= limits.maxSteps()) {
+            return "max_steps " + limits.maxSteps() + " reached";
+        }
+        return "max_seconds " + limits.maxSeconds() + " reached";
+    }
+}
