@@ -35,9 +35,6 @@ final class ErrorMessages {
         if (e instanceof java.nio.file.FileSystemException x && x.getFile() != null && x.getReason() != null) {
             return x.getFile() + ": " + x.getReason();
         }
-        if (e instanceof java.io.IOException && "Is a directory".equals(e.getMessage())) {
-            return "a folder was given where a file is needed (" + e.getMessage() + ")";
-        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }

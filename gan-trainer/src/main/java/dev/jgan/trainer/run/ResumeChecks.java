@@ -34,8 +34,8 @@ final class ResumeChecks {
                         + "settings the run was trained with");
                 return;
             }
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
-            var provenance = json.readTree(provenanceFile.toFile());
+            ObjectMapper json = new ObjectMapper();
+            JsonNode provenance = json.readTree(provenanceFile.toFile());
             String recorded = provenance.path("config_sha256").asText("");
             String text = Files.readString(configFile, StandardCharsets.UTF_8);
             if (recorded.isEmpty()) {
@@ -63,8 +63,7 @@ final class ResumeChecks {
         }
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readOrNull(
-            com.fasterxml.jackson.databind.ObjectMapper json, String text) {
+    private static JsonNode readOrNull(ObjectMapper json, String text) {
         try {
             return json.readTree(text);
         } catch (IOException e) {
