@@ -44,6 +44,14 @@ final class ModelFileFormat {
      * the metadata entry).
      */
     static void save(Dl4jModel net, Path file, ModelMetadata metadata) throws IOException {
+        save(net, file, metadata, OptimizerState.INCLUDED);
+    }
+
+    /** Whether a saved file carries the optimizer state (needed to continue training, not to generate). */
+    enum OptimizerState { INCLUDED, LEFT_OUT }
+
+    /** As {@link #save(Dl4jModel, Path, ModelMetadata)}, with or without the optimizer state. */
+    static void save(Dl4jModel net, Path file, ModelMetadata metadata, OptimizerState optimizer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -61,7 +69,7 @@ final class ModelFileFormat {
                 } else {
                     out.putNextEntry(new ZipEntry(ModelSerializer.NO_PARAMS_MARKER));
                 }
-                INDArray updaterState = net.updaterState();
+                INDArray updaterState = optimizer == OptimizerState.INCLUDED ? net.updaterState() : null;
                 if (updaterState != null && updaterState.length() > 0) {
                     out.putNextEntry(new ZipEntry(ModelSerializer.UPDATER_BIN));
                     Nd4j.write(updaterState, data);

@@ -53,6 +53,17 @@ public final class ModelFiles {
         return ModelFileFormat.readModel(file, role).model();
     }
 
+    /**
+     * Writes the network of {@code source} to {@code target} for inference only: without its optimizer state (about
+     * two thirds of a training file) and with {@code metadata}. The source is checked as {@link #loadGenerator} or
+     * {@link #loadDiscriminator} would.
+     */
+    public static void publish(Path source, Path target, ModelMetadata metadata) throws IOException {
+        ModelFileFormat.expectRole(source, metadata.role());
+        ModelFileFormat.save(ModelFileFormat.restore(source), target, metadata,
+                ModelFileFormat.OptimizerState.LEFT_OUT);
+    }
+
     /** Loads a generator saved by {@link Generator#save}. */
     public static TrainableGenerator loadGenerator(Path file) throws InvalidModelFileException {
         ModelMetadata md = ModelFileFormat.expectRole(file, GENERATOR);

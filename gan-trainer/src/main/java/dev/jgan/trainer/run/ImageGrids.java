@@ -104,8 +104,13 @@ public final class ImageGrids {
         return node;
     }
 
-    /** Renders the grid in memory. */
+    /** Renders the grid in memory, 2 pixels of black between and around the images. */
     public static BufferedImage render(INDArray images, int columns) {
+        return render(images, columns, 2);
+    }
+
+    /** Renders the grid in memory with {@code pad} pixels between and around the images. */
+    public static BufferedImage render(INDArray images, int columns, int pad) {
         if (images.rank() != 4) {
             throw new IllegalArgumentException("expected [n, C, H, W] images, got rank " + images.rank());
         }
@@ -118,7 +123,6 @@ public final class ImageGrids {
         }
         int cols = Math.max(1, Math.min(columns, n));
         int rows = (n + cols - 1) / cols;
-        int pad = 2;
         BufferedImage out = new BufferedImage(cols * (w + pad) + pad, rows * (h + pad) + pad,
                 c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         byte[] bytes = IdxDatasets.toBytes(images);
