@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
+import dev.jgan.inference.GeneratorModel;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,6 +36,8 @@ import picocli.CommandLine.Option;
 @Command(name = "jgan", mixinStandardHelpOptions = true, versionProvider = JganCli.Version.class,
         description = "Train, sample and evaluate generative adversarial networks on Deeplearning4j.",
         subcommands = {JganCli.Train.class, JganCli.Sample.class, JganCli.Info.class, JganCli.Report.class,
+                ExportCommand.class, ServeCommand.class, PublishCommand.class, SampleBenchCommand.class,
+                ServeBenchCommand.class,
                 MetricsCommands.Evaluate.class, MetricsCommands.TrainClassifier.class, BenchCommand.class, InterpolateCommand.class,
                 QualityCommand.class})
 public final class JganCli {
@@ -229,8 +233,8 @@ public final class JganCli {
             description = "Generate images with a trained generator: a PNG grid or an IDX file.")
     static final class Sample implements Callable<Integer> {
 
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "generator.zip of a run.")
-        Path model;
+        @picocli.CommandLine.Mixin
+        GeneratorChoice generator;
 
         @Option(names = "--count", defaultValue = "64", paramLabel = "N", description = "Images (default 64).")
         int count;
@@ -259,9 +263,9 @@ public final class JganCli {
             if (!name.endsWith(".png") && !name.endsWith(".idx")) {
                 throw new IllegalArgumentException("--out: expected a file name ending in .png or .idx, got " + out);
             }
-            Generator g = ModelFiles.loadGenerator(model);
+            GeneratorModel g = generator.load();
             if (label != null && (g.numClasses() == 0 || label < 0 || label >= g.numClasses())) {
-                throw new IllegalArgumentException("--class: " + (g.numClasses() == 0 ? model
+                throw new IllegalArgumentException("--class: " + (g.numClasses() == 0 ? generator.label()
                         + " is not a conditional generator" : "expected a class in [0, " + (g.numClasses() - 1)
                         + "], got " + label));
             }
@@ -278,13 +282,18 @@ public final class JganCli {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }
             if (name.endsWith(".png")) {
-                ImageGrids.writePng(Sampling.generate(g, count, seed, label), (int) Math.ceil(Math.sqrt(count)), out);
+                INDArray images = label == null ? g.sample(count, seed) : g.sample(count, seed, label);
+                ImageGrids.writePng(images, (int) Math.ceil(Math.sqrt(count)), out);
             } else {
                 // streamed in chunks: memory does not grow with --count
                 AtomicFiles.write(out, tmp -> {
                     try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                         IdxFiles.writeImagesHeader(o, count, shape.height(), shape.width());
-                        Sampling.forEachChunk(g, count, seed, label, chunk -> o.write(IdxDatasets.toBytes(chunk)));
+                        for (long from = 0; from < count; from += GeneratorModel.BATCH) {
+                            int n = (int) Math.min(GeneratorModel.BATCH, count - from);
+                            o.write(IdxDatasets.toBytes(label == null ? g.sampleRange(from, n, seed)
+                                    : g.sampleRange(from, n, seed, label)));
+                        }
                     }
                 });
             }

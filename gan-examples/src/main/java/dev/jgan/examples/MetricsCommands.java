@@ -178,7 +178,7 @@ final class MetricsCommands {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("classifier", c.provenance());
-            doc.put("reference", "MNIST test split, " + test.size() + " images");
+            doc.put("reference", test.name() + " (" + test.size() + " images)");
             doc.put("results", results);
             if (classAccuracy != null) {
                 doc.put("class_accuracy", classAccuracy);

@@ -4,7 +4,10 @@ import dev.jgan.api.Generator;
 import dev.jgan.api.ImageShape;
 import dev.jgan.api.LatentPaths;
 import dev.jgan.api.ModelMetadata;
+import dev.jgan.dl4j.Dl4jGenerator;
 import dev.jgan.dl4j.InvalidModelFileException;
+import dev.jgan.inference.onnx.OnnxExport;
+import dev.jgan.trainer.run.AtomicFiles;
 import dev.jgan.dl4j.ModelFiles;
 import dev.jgan.trainer.run.ImageGrids;
 import java.awt.image.BufferedImage;
@@ -27,13 +30,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * tanh output; pixel = (v + 1) / 2 · 255), or as {@link BufferedImage}s (grey for one channel, RGB for three).
  *
  * <p><b>Determinism</b>: image {@code i} of {@code sample(n, seed)} is made from a latent vector drawn from its own
- * random stream, the {@code i}-th split of a {@link SplittableRandom} seeded with {@code seed}, so it does not
- * depend on {@code n}: {@code sample(10, s)} equals the first 10 images of {@code sample(100, s)}. The network runs
- * on at most {@value #BATCH} latent vectors at a time.
+ * random stream (a {@link SplittableRandom} seeded with a hash of {@code seed} and {@code i}), so it does not depend
+ * on {@code n}: {@code sample(10, s)} equals the first 10 images of {@code sample(100, s)}, and
+ * {@link #sampleRange} makes any stretch of the sequence. The network runs on at most {@value #BATCH} latent vectors
+ * at a time; its output for one vector was measured not to depend on the others in the batch (tested).
  *
  * <p><b>Concurrency</b>: a DL4J network is not safe for concurrent use, so one instance serialises its forward
- * passes with a lock; any number of threads may share it (each call's result is the same as if made alone). For
- * parallel generation, load one instance per thread.
+ * passes on its own monitor ({@code synchronized (this)}, at most {@value #BATCH} images at a time); any number of
+ * threads may share it, each call's result is the same as if made alone. For parallel generation, load one
+ * instance per thread.
  */
 public final class GeneratorModel {
 
@@ -43,7 +48,6 @@ public final class GeneratorModel {
     private final Generator generator;
     private final ModelMetadata metadata;
     private final String name;
-    private final Object lock = new Object();
 
     private GeneratorModel(Generator generator, ModelMetadata metadata, String name) {
         this.generator = generator;
@@ -111,19 +115,29 @@ public final class GeneratorModel {
      * class {@code i mod numClasses()}).
      */
     public INDArray sample(int n, long seed) {
-        int[] labels = numClasses() == 0 ? null : new int[n];
-        for (int i = 0; labels != null && i < n; i++) {
-            labels[i] = i % numClasses();
-        }
-        return generate(latents(n, seed), labels);
+        return sampleRange(0, n, seed);
     }
 
     /** {@code n} images of class {@code classIndex} from {@code seed} (same latent vectors as {@link #sample(int, long)}). */
     public INDArray sample(int n, long seed, int classIndex) {
+        return sampleRange(0, n, seed, classIndex);
+    }
+
+    /** Images {@code first .. first + n - 1} of the sequence {@link #sample(int, long)} starts. */
+    public INDArray sampleRange(long first, int n, long seed) {
+        int[] labels = numClasses() == 0 ? null : new int[n];
+        for (int i = 0; labels != null && i < n; i++) {
+            labels[i] = (int) ((first + i) % numClasses());
+        }
+        return generate(latents(first, n, seed), labels);
+    }
+
+    /** Images {@code first .. first + n - 1} of the sequence {@link #sample(int, long, int)} starts. */
+    public INDArray sampleRange(long first, int n, long seed, int classIndex) {
         checkClass(classIndex);
         int[] labels = new int[n];
         java.util.Arrays.fill(labels, classIndex);
-        return generate(latents(n, seed), labels);
+        return generate(latents(first, n, seed), labels);
     }
 
     /**
@@ -145,7 +159,18 @@ public final class GeneratorModel {
             labels = new int[steps];
             java.util.Arrays.fill(labels, classIndex);
         }
-        return generate(LatentPaths.path(latents(1, seedA), latents(1, seedB), steps, path), labels);
+        return generate(LatentPaths.path(latents(0, 1, seedA), latents(0, 1, seedB), steps, path), labels);
+    }
+
+    /**
+     * Writes this generator as an ONNX file (see {@link OnnxExport} for its input, output and opset), atomically.
+     */
+    public void exportOnnx(Path out) throws IOException {
+        byte[] onnx = OnnxExport.toOnnx(((Dl4jGenerator) generator).model(), metadata);
+        if (out.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        }
+        AtomicFiles.write(out, tmp -> Files.write(tmp, onnx));
     }
 
     /** The images as {@link BufferedImage}s of the image size. */
@@ -162,32 +187,47 @@ public final class GeneratorModel {
         return ImageGrids.render(images, columns);
     }
 
-    /** The images as a PNG grid, {@code columns} wide. */
+    /** The images as a PNG grid, {@code columns} wide, 2 black pixels between and around them. */
     public static byte[] png(INDArray images, int columns) {
+        return png(images, columns, 2);
+    }
+
+    /** The images as a PNG grid, {@code columns} wide, {@code pad} black pixels between and around them. */
+    public static byte[] png(INDArray images, int columns, int pad) {
         var bytes = new java.io.ByteArrayOutputStream();
         try {
-            javax.imageio.ImageIO.write(grid(images, columns), "png", bytes);
+            javax.imageio.ImageIO.write(ImageGrids.render(images, columns, pad), "png", bytes);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    /** Latent vectors {@code [n, latentSize]}: row {@code i} from the {@code i}-th split of {@code seed}'s stream. */
-    INDArray latents(int n, long seed) {
+    /** Latent vectors {@code [n, latentSize]} of images {@code first ..}: N(0, 1) from each image's own stream. */
+    INDArray latents(long first, int n, long seed) {
         if (n < 1) {
             throw new IllegalArgumentException("n: expected at least 1 image, got " + n);
         }
+        if (first < 0) {
+            throw new IllegalArgumentException("first: expected an index >= 0, got " + first);
+        }
         int size = latentSize();
         float[] z = new float[n * size];
-        SplittableRandom root = new SplittableRandom(seed);
         for (int i = 0; i < n; i++) {
-            SplittableRandom row = root.split();
+            SplittableRandom row = new SplittableRandom(rowSeed(seed, first + i));
             for (int j = 0; j < size; j++) {
                 z[i * size + j] = (float) row.nextGaussian();
             }
         }
         return Nd4j.create(z, new long[] {n, size}, 'c');
+    }
+
+    /** A well-mixed seed for image {@code index} of {@code seed} (MurmurHash3's 64-bit finaliser). */
+    private static long rowSeed(long seed, long index) {
+        long z = seed * 0x9E3779B97F4A7C15L + index * 0xC2B2AE3D27D4EB4FL + 0x165667B19E3779F9L;
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return z ^ (z >>> 33);
     }
 
     private INDArray generate(INDArray latent, int[] labels) {
@@ -197,7 +237,7 @@ public final class GeneratorModel {
             int to = Math.min(n, from + BATCH);
             INDArray z = latent.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).dup();
             int[] part = labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to);
-            synchronized (lock) {
+            synchronized (this) {
                 parts.add((part == null ? generator.generate(z) : generator.generate(z, part)).detach());
             }
         }

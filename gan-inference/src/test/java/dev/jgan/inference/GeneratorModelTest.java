@@ -46,6 +46,7 @@ class GeneratorModelTest {
         assertThat(conditional.sample(10, 42)).isEqualTo(hundred.get(NDArrayIndex.interval(0, 10)));
         assertThat(conditional.sample(1, 42)).isEqualTo(hundred.get(NDArrayIndex.interval(0, 1)));
         assertThat(conditional.sample(300, 42)).isEqualTo(hundred);
+        assertThat(conditional.sampleRange(250, 20, 42)).isEqualTo(hundred.get(NDArrayIndex.interval(250, 270)));
         assertThat(conditional.sample(10, 43)).isNotEqualTo(hundred.get(NDArrayIndex.interval(0, 10)));
         // per class: the same latent vectors, another label
         INDArray ofClass2 = conditional.sample(20, 42, 2);

@@ -1,11 +1,8 @@
 package dev.jgan.inference.onnx;
 
 import dev.jgan.api.ModelMetadata;
-import dev.jgan.dl4j.ModelFiles;
 import dev.jgan.inference.onnx.LayerOps.Tensor;
-import dev.jgan.trainer.run.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,15 +34,12 @@ public final class OnnxExport {
 
     private OnnxExport() {}
 
-    /** Writes the ONNX form of generator file {@code model} to {@code out} (atomically). */
+    /**
+     * Writes the ONNX form of generator file {@code model} to {@code out} (atomically); the same as
+     * {@code GeneratorModel.load(model).exportOnnx(out)}.
+     */
     public static void export(Path model, Path out) throws IOException {
-        ModelMetadata md = ModelFiles.readMetadata(model);
-        ModelFiles.loadGenerator(model); // checks the role and that the network matches its metadata
-        byte[] onnx = toOnnx(ModelFiles.readNetwork(model, ModelFiles.GENERATOR), md);
-        if (out.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-        }
-        AtomicFiles.write(out, tmp -> Files.write(tmp, onnx));
+        dev.jgan.inference.GeneratorModel.load(model).exportOnnx(out);
     }
 
     /** The ONNX model of generator network {@code net} described by {@code md}. */
