@@ -25,6 +25,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -386,6 +387,12 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         params.assign(saved.model().params().reshape(params.shape()));
         INDArray state = model.updaterState();
         INDArray savedState = saved.updaterState();
+        if (state != null && state.length() > 0 && !ModelFileFormat.hasOptimizerState(file)) {
+            // DL4J restores such a file with a fresh, all-zero optimizer state: training would go on differently
+            throw new InvalidModelFileException(file, "has no optimizer state (" + ModelSerializer.UPDATER_BIN
+                    + "), so training cannot continue exactly where it stopped; it was saved for inference only "
+                    + "or damaged");
+        }
         if (state != null) {
             if (savedState == null || savedState.length() != state.length()) {
                 throw new InvalidModelFileException(file, "has no matching optimizer state");

@@ -48,8 +48,13 @@ final class ModelFileChecks {
             boolean graph = isGraph(json, file);
             long params = graph ? graphParameters(json, file) : parameters(json, file);
             Enumeration<? extends ZipEntry> entries = zip.entries();
+            java.util.Set<String> names = new java.util.HashSet<>();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
+                if (!names.add(e.getName())) {
+                    // which copy a reader takes differs between readers: refuse rather than guess
+                    throw new InvalidModelFileException(file, "holds the entry " + e.getName() + " more than once");
+                }
                 switch (e.getName()) {
                     case ModelSerializer.COEFFICIENTS_BIN -> checkArray(zip, e, params, params, file);
                     case ModelSerializer.UPDATER_BIN -> checkArray(zip, e, 0, MAX_STATE_PER_PARAMETER * params,
@@ -70,12 +75,19 @@ final class ModelFileChecks {
 
     /** Whether a configuration is a graph's: DL4J writes its vertices as a top-level "vertices" object. */
     private static boolean isGraph(String json, Path file) throws InvalidModelFileException {
+        com.fasterxml.jackson.databind.JsonNode tree;
         try {
-            return JSON.readTree(json).has("vertices");
+            tree = JSON.readTree(json);
         } catch (IOException e) {
             throw new InvalidModelFileException(file, "its network configuration is not JSON (" + e.getMessage()
                     + ")", e);
         }
+        if (tree == null || !tree.isObject()
+                || (!tree.path("vertices").isObject() && !(tree.path("confs").isArray() && tree.path("confs").size() > 0))) {
+            throw new InvalidModelFileException(file, "its network configuration (" + ModelSerializer.CONFIGURATION_JSON
+                    + ") has no layers: expected a DL4J network's \"confs\" list or a graph's \"vertices\"");
+        }
+        return tree.has("vertices");
     }
 
     /** The parameter count of a graph configuration's vertices, computed without allocating them. */
@@ -86,6 +98,10 @@ final class ModelFileChecks {
         } catch (RuntimeException e) {
             throw new InvalidModelFileException(file, "its network configuration cannot be read (" + e.getMessage()
                     + ")", e);
+        }
+        if (conf.getVertices() == null || conf.getVertices().isEmpty()) {
+            throw new InvalidModelFileException(file, "its network configuration (" + ModelSerializer.CONFIGURATION_JSON
+                    + ") has no vertices");
         }
         long total = 0;
         for (var vertex : conf.getVertices().entrySet()) {
@@ -118,6 +134,10 @@ final class ModelFileChecks {
         } catch (RuntimeException e) {
             throw new InvalidModelFileException(file, "its network configuration cannot be read (" + e.getMessage()
                     + ")", e);
+        }
+        if (conf.getConfs() == null || conf.getConfs().isEmpty()) {
+            throw new InvalidModelFileException(file, "its network configuration (" + ModelSerializer.CONFIGURATION_JSON
+                    + ") has no layers");
         }
         long total = 0;
         for (NeuralNetConfiguration layer : conf.getConfs()) {

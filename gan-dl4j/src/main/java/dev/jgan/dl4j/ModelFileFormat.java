@@ -89,6 +89,15 @@ final class ModelFileFormat {
         }
     }
 
+    /** Whether a saved network carries optimizer state (a file published for inference only does not). */
+    static boolean hasOptimizerState(Path file) throws InvalidModelFileException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            return zip.getEntry(ModelSerializer.UPDATER_BIN) != null;
+        } catch (IOException e) {
+            throw new InvalidModelFileException(file, "cannot be read as a zip file (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** Reads only the metadata of a saved network. */
     static ModelMetadata readMetadata(Path file) throws InvalidModelFileException {
         try (ZipFile zip = new ZipFile(file.toFile())) {

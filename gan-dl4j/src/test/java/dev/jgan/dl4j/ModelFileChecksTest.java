@@ -106,6 +106,22 @@ class ModelFileChecksTest {
     }
 
     @Test
+    void anEntryGivenTwiceOrAConfigurationWithoutLayersIsRefusedNamingTheFile() throws Exception {
+        // ZipOutputStream refuses a second entry of one name, so the second is renamed in the bytes afterwards
+        Path twice = withEntry("twice.zip", "COEFFICIENTS.BIN", entry("coefficients.bin"));
+        byte[] bytes = Files.readAllBytes(twice);
+        String latin = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("COEFFICIENTS.BIN", "coefficients.bin");
+        Files.write(twice, latin.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> ModelFiles.loadDiscriminator(twice)).isInstanceOf(InvalidModelFileException.class)
+                .hasMessageContaining("twice.zip").hasMessageContaining("holds the entry coefficients.bin more than once");
+
+        Path empty = withEntry("empty.zip", "configuration.json", "{}".getBytes());
+        assertThatThrownBy(() -> ModelFiles.loadDiscriminator(empty)).isInstanceOf(InvalidModelFileException.class)
+                .hasMessageContaining("empty.zip").hasMessageContaining("has no layers");
+    }
+
+    @Test
     void aSavedModelPassesAndLoads() throws Exception {
         ModelFileChecks.check(good);
         assertThat(ModelFiles.loadDiscriminator(good).numParams()).isEqualTo(41);

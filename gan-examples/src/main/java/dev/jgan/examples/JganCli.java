@@ -339,9 +339,7 @@ public final class JganCli {
 
         @Override
         public Integer call() throws IOException {
-            if (!Files.isRegularFile(runDir.resolve("config.json"))) {
-                throw new IllegalArgumentException(runDir + ": not a run directory: it has no config.json");
-            }
+            dev.jgan.metrics.RunReport.checkRunDirectory(runDir);
             System.out.println("report: " + new dev.jgan.metrics.RunReport(runDir).write());
             return 0;
         }

@@ -223,6 +223,20 @@ class BadInputTest {
         Files.copy(runDir.resolve("provenance.json"), noCkpt2.resolve("provenance.json"));
         c.add(new Case("args: resume without checkpoints", args("train", "--resume", noCkpt2.toString()),
                 "no intact checkpoint to resume from"));
+        Path placeholder = Files.createDirectories(tmp.resolve("placeholder"));
+        Files.writeString(placeholder.resolve("config.json"), "{}");
+        c.add(new Case("args: report on a placeholder config", args("report", placeholder.toString()),
+                "config.json: not a run's config: expected an object with generator and discriminator"));
+        Path placeholderLog = Files.createDirectories(tmp.resolve("placeholder-log"));
+        Files.copy(runDir.resolve("config.json"), placeholderLog.resolve("config.json"));
+        Files.writeString(placeholderLog.resolve("steps.csv"), "a,b\n1,2\n");
+        c.add(new Case("args: report on a placeholder log", args("report", placeholderLog.toString()),
+                "steps.csv: expected a CSV log starting with the header step,epoch,..., got 'a,b'"));
+        Path placeholderProvenance = Files.createDirectories(tmp.resolve("placeholder-provenance"));
+        Files.copy(runDir.resolve("config.json"), placeholderProvenance.resolve("config.json"));
+        Files.writeString(placeholderProvenance.resolve("provenance.json"), "[]");
+        c.add(new Case("args: report on a placeholder provenance", args("report", placeholderProvenance.toString()),
+                "provenance.json: expected a JSON object"));
         return c;
     }
 

@@ -68,6 +68,51 @@ public final class RunReport implements RunListener {
         }
     }
 
+    /**
+     * Checks that {@code dir} holds a run's files rather than placeholders: config.json a run config (an object with
+     * generator and discriminator), provenance.json an object when present, each CSV log starting with its header.
+     *
+     * @throws IllegalArgumentException naming the file and what was expected
+     */
+    public static void checkRunDirectory(Path dir) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Path config = dir.resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            throw new IllegalArgumentException(dir + ": not a run directory: it has no config.json");
+        }
+        JsonNode c = readJson(json, config);
+        if (!c.isObject() || !c.has("generator") || !c.has("discriminator")) {
+            throw new IllegalArgumentException(config + ": not a run's config: expected an object with generator "
+                    + "and discriminator");
+        }
+        Path provenance = dir.resolve("provenance.json");
+        if (Files.exists(provenance) && !readJson(json, provenance).isObject()) {
+            throw new IllegalArgumentException(provenance + ": expected a JSON object");
+        }
+        for (String[] log : new String[][] {{"steps.csv", "step,epoch,"}, {"epochs.csv", "epoch,step,"}}) {
+            Path f = dir.resolve(log[0]);
+            if (Files.isRegularFile(f)) {
+                String first;
+                try (var lines = Files.lines(f, StandardCharsets.UTF_8)) {
+                    first = lines.findFirst().orElse("");
+                }
+                if (!first.startsWith(log[1])) {
+                    throw new IllegalArgumentException(f + ": expected a CSV log starting with the header " + log[1]
+                            + "..., got '" + (first.length() > 60 ? first.substring(0, 60) + "..." : first) + "'");
+                }
+            }
+        }
+    }
+
+    private static JsonNode readJson(ObjectMapper json, Path file) throws IOException {
+        try {
+            JsonNode node = json.readTree(file.toFile());
+            return node == null ? json.missingNode() : node;
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException(file + ": not JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
     /** Writes {@code report.html}; returns its path. */
     public Path write() throws IOException {
         System.setProperty("java.awt.headless", "true");

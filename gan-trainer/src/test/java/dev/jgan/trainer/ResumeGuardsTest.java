@@ -97,6 +97,55 @@ class ResumeGuardsTest {
         assertThat(rows.get(5)).startsWith("5,");     // went on from step 4
     }
 
+    /** The zip without its optimizer-state entry (as an older or hand-made checkpoint would be). */
+    private static byte[] withoutOptimizerState(Path zip) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip));
+             var out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (!e.getName().equals("updaterState.bin")) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    in.transferTo(out);
+                }
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aCheckpointWithoutOptimizerStateIsSkippedAndRefusedWhenNoneHasIt(@TempDir Path tmp) throws Exception {
+        Path dir = trainedRun(tmp);
+        List<Path> all = new Checkpoints(dir, 2, new ConfigReader().mapper()).list();
+        forge(all.get(0), "discriminator.zip", withoutOptimizerState(all.get(0).resolve("discriminator.zip")));
+        Path copy = tmp.resolve("copy");
+        copyTree(dir, copy);
+        GanRun.Result resumed = resumeTo12(dir, Verification.REQUIRED).run();
+        assertThat(resumed.summary().steps()).isEqualTo(12);
+        // went on from step 4, not from the stripped step 8
+        assertThat(JSON.readTree(dir.resolve("provenance.json").toFile()).get("resumed_from_step").asLong())
+                .isEqualTo(4);
+
+        List<Path> older = new Checkpoints(copy, 2, new ConfigReader().mapper()).list();
+        forge(older.get(1), "generator.zip", withoutOptimizerState(older.get(1).resolve("generator.zip")));
+        List<String> before = Files.readAllLines(copy.resolve("steps.csv"));
+        assertThatThrownBy(() -> resumeTo12(copy, Verification.REQUIRED).run())
+                .hasMessageContaining("optimizer state");
+        assertThat(Files.readAllLines(copy.resolve("steps.csv"))).isEqualTo(before);
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     @Test
     void aRunWithoutADataFingerprintIsRefusedUnlessWaived(@TempDir Path tmp) throws Exception {
         Path dir = trainedRun(tmp);

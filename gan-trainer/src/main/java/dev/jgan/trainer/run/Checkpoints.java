@@ -155,6 +155,11 @@ public final class Checkpoints {
      * (and saying why) when a checkpoint is damaged or its files cannot be read, even if its manifest matches.
      */
     public Optional<Loaded> restoreLatest(Restorer restorer) throws IOException {
+        return restoreLatest(restorer, new ArrayList<>());
+    }
+
+    /** As {@link #restoreLatest(Restorer)}, adding "folder: why" to {@code skipped} for each checkpoint passed over. */
+    public Optional<Loaded> restoreLatest(Restorer restorer, List<String> skipped) throws IOException {
         for (Path dir : list()) {
             try {
                 Loaded loaded = verify(dir);
@@ -162,6 +167,7 @@ public final class Checkpoints {
                 return Optional.of(loaded);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("checkpoint {} cannot be used ({}); trying the previous one", dir, e.getMessage());
+                skipped.add(dir.getFileName() + ": " + e.getMessage());
             }
         }
         return Optional.empty();

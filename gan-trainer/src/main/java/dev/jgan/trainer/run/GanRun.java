@@ -260,12 +260,13 @@ public final class GanRun {
             earlier = ResumeChecks.readProvenance(dir.resolve("provenance.json"), reader.mapper());
             ResumeChecks.sameData(dir, earlier, dataRecord, reader.mapper(), verification);
             INDArray[] average = new INDArray[1];
+            java.util.List<String> skipped = new java.util.ArrayList<>();
             Checkpoints.Loaded ckpt = checkpoints.restoreLatest(c -> {
                 g.restore(c.generatorFile());
                 d.restore(c.discriminatorFile());
                 average[0] = c.averagedGenerator();
-            }).orElseThrow(() -> new DataException(dir + ": no intact checkpoint to resume from (checkpoints/ is "
-                    + "empty or every checkpoint is damaged)"));
+            }, skipped).orElseThrow(() -> new DataException(dir + ": no intact checkpoint to resume from ("
+                    + (skipped.isEmpty() ? "checkpoints/ is empty" : String.join("; ", skipped)) + ")"));
             resumeFrom = ckpt.state();
             resumeAverage = average[0];
             TrainingConfig t = config.training();
