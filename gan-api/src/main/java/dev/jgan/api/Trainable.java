@@ -40,6 +40,13 @@ public interface Trainable extends Network {
      */
     default void stepDone(double loss) {}
 
+    /**
+     * Sets the optimizer's learning rate as configured, the rate that {@link #setLearningRateFactor} multiplies. The
+     * run calls it with the config's rate once a provider has built the network, so the config owns the rate
+     * whatever rate the provider set.
+     */
+    void setLearningRate(double rate);
+
     /** Multiplies the optimizer's learning rate by {@code factor} (for example after a divergence). */
     void scaleLearningRate(double factor);
 

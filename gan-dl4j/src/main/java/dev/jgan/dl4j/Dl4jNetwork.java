@@ -29,6 +29,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Base of the DL4J adapters: drives a {@link MultiLayerNetwork} or a {@link ComputationGraph} (one input, one output)
@@ -47,7 +48,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     private FastAdam fastAdam;
     private SpectralNorm spectral;
     private int pending;
-    private Map<Adam, Double> configuredRates;
+    private Map<IUpdater, Double> configuredRates;
     private double rateFactor = 1;
 
     Dl4jNetwork(String type, Model net) {
@@ -248,8 +249,17 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     }
 
     @Override
+    public void setLearningRate(double rate) {
+        if (!(rate > 0 && Double.isFinite(rate))) {
+            throw new IllegalArgumentException("learning rate " + rate + " is not a positive number");
+        }
+        configuredRates().replaceAll((updater, old) -> rate);
+        applyRates();
+    }
+
+    @Override
     public void scaleLearningRate(double factor) {
-        Map<Adam, Double> rates = configuredRates();
+        Map<IUpdater, Double> rates = configuredRates();
         rates.replaceAll((adam, rate) -> rate * factor);
         applyRates();
     }
@@ -264,18 +274,21 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         applyRates();
     }
 
-    /** Each distinct Adam configuration of the layers with its rate before any factor, read at the first call. */
-    private Map<Adam, Double> configuredRates() {
+    /**
+     * Each distinct updater configuration with a learning rate (Adam, SGD, ...) of the layers, with its rate before
+     * any factor, read at the first call.
+     */
+    private Map<IUpdater, Double> configuredRates() {
         if (configuredRates == null) {
             configuredRates = new IdentityHashMap<>();
             for (var layer0 : model.layers()) {
                 if (layer0.conf().getLayer() instanceof BaseLayer layer) {
                     for (var updater : Arrays.asList(layer.getIUpdater(), layer.getBiasUpdater())) {
-                        if (updater instanceof Adam adam && !configuredRates.containsKey(adam)) {
-                            if (adam.getLearningRateSchedule() != null) {
+                        if (updater != null && updater.hasLearningRate() && !configuredRates.containsKey(updater)) {
+                            if (updater instanceof Adam adam && adam.getLearningRateSchedule() != null) {
                                 throw new IllegalStateException("cannot scale a learning-rate schedule");
                             }
-                            configuredRates.put(adam, adam.getLearningRate());
+                            configuredRates.put(updater, updater.getLearningRate(0, 0));
                         }
                     }
                 }
@@ -287,7 +300,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     // DL4J's setLearningRate rebuilds the updater and fails on parameter-free layers (M2.1); the updaters (DL4J's and
     // FastAdam) read their rate from these config objects at every step, so setting them in place is enough.
     private void applyRates() {
-        configuredRates.forEach((adam, rate) -> adam.setLearningRate(rate * rateFactor));
+        configuredRates.forEach((updater, rate) -> updater.setLrAndSchedule(rate * rateFactor, null));
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 
 /** A user's own DL4J generator, registered under a new type name, named in JSON and trained. */
@@ -133,6 +134,45 @@ class CustomNetworkTest {
                         "{\"generator\": {\"type\": \"dense\"}, \"discriminator\": {\"type\": \"lambda_mlp\"}}",
                         "c.json"))
                 .as("registered as a generator only").isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void aProviderThatIgnoresTheOptimizerConfigStillTrainsAtTheConfiguredRate(@TempDir Path tmp) throws Exception {
+        NetworkRegistry registry = new NetworkRegistry().loadServices(getClass().getClassLoader())
+                .registerGenerator("fixed_rate_mlp", ctx -> {
+                    var conf = new NeuralNetConfiguration.Builder().seed(ctx.seed())
+                            .updater(new Adam(0.5))  // ignores ctx.optimizer()
+                            .list()
+                            .layer(new DenseLayer.Builder().nIn(ctx.latentSize()).nOut(16)
+                                    .activation(Activation.RELU).build())
+                            .layer(new DenseLayer.Builder().nOut(ctx.image().size()).activation(Activation.TANH)
+                                    .build())
+                            .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(ctx.latentSize()))
+                            .build();
+                    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+                    net.init();
+                    return new Dl4jGenerator("fixed_rate_mlp", net, ctx.latentSize(), ctx.image());
+                });
+        ConfigReader reader = new ConfigReader(registry);
+        double rate = 1e-4;
+        GanConfig config = reader.read("""
+                {"seed": 3, "data": {"limit": 64}, "latent": {"size": 8},
+                 "generator": {"type": "fixed_rate_mlp"},
+                 "discriminator": {"type": "dense", "hidden": [32]},
+                 "optimizers": {"generator": {"learning_rate": %s}},
+                 "training": {"epochs": 1, "batch_size": 32, "max_steps": 1, "grid_size": 4},
+                 "metrics": {"at_end": false},
+                 "output": {"directory": "%s"}}
+                """.formatted(rate, tmp.toString().replace('\\', '/')), "rate.json");
+        INDArray before = dev.jgan.trainer.run.RunNetworks.generator(config, registry,
+                new dev.jgan.api.ImageShape(1, 28, 28)).params().dup();
+
+        GanRun.Result result = new GanRun(config, "rate", reader).run();
+
+        INDArray after = ModelFiles.loadGenerator(result.generatorFile()).params();
+        double largest = after.sub(before).amaxNumber().doubleValue();
+        // Adam's first step moves a parameter by at most the rate (m / sqrt(v) = g / |g|)
+        assertThat(largest).isGreaterThan(0.5 * rate).isLessThanOrEqualTo(1.001 * rate);
     }
 
     @Test

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jgan.api.InvalidConfigException;
 import dev.jgan.api.NetworkProvider;
+import dev.jgan.api.LossRegistry;
 import dev.jgan.api.NetworkRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ public final class ConfigReader {
     private static final Pattern JACKSON_ACTUAL = Pattern.compile("from ([^:;(]+(\\([^)]*\\))?)");
 
     private final NetworkRegistry registry;
+    private final LossRegistry losses;
     private final ObjectMapper mapper;
 
     /** A reader for the network types in {@link NetworkRegistry#global()}. */
@@ -61,9 +63,15 @@ public final class ConfigReader {
         this(NetworkRegistry.global());
     }
 
-    /** A reader whose network types come from {@code registry}. */
+    /** A reader whose network types come from {@code registry}, with the built-in losses. */
     public ConfigReader(NetworkRegistry registry) {
+        this(registry, LossRegistry.builtIn());
+    }
+
+    /** A reader whose network types come from {@code registry} and losses from {@code losses}. */
+    public ConfigReader(NetworkRegistry registry, LossRegistry losses) {
         this.registry = registry;
+        this.losses = losses;
         SimpleModule module = new SimpleModule("jgan-config");
         module.addSerializer(NetworkConfig.class, new NetworkSections.Writer());
         module.addSerializer(Path.class, new PathSerializer());
@@ -87,6 +95,11 @@ public final class ConfigReader {
     /** The registry network types are looked up in. */
     public NetworkRegistry registry() {
         return registry;
+    }
+
+    /** The registry loss names are looked up in. */
+    public LossRegistry losses() {
+        return losses;
     }
 
     /** Reads a config file. */
@@ -121,14 +134,21 @@ public final class ConfigReader {
         if (json.isBlank()) {
             throw new ConfigException(source, "", "the file is empty; expected a JSON object", null);
         }
+        GanConfig config;
         try {
-            return mapper.readerFor(GanConfig.class).withAttribute(REGISTRY, registry).readValue(json);
+            config = mapper.readerFor(GanConfig.class).withAttribute(REGISTRY, registry).readValue(json);
         } catch (JsonProcessingException e) {
             throw translate(e, source);
         } catch (InvalidConfigException e) {
             throw new ConfigException(source, e.field(), "expected " + e.expected() + ", got "
                     + render(e.actual()), e);
         }
+        String loss = config.loss().type();
+        if (!losses.contains(loss)) {
+            throw new ConfigException(source, "loss.type", "expected one of " + losses.names() + ", got "
+                    + render(loss), null);
+        }
+        return config;
     }
 
     /** The config as JSON, every default filled in. */

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.jgan.api.AdversarialLoss;
 import dev.jgan.api.Checks;
+import dev.jgan.api.LossRegistry;
 import dev.jgan.api.Losses;
 
 /**
  * The adversarial loss and the options around it; every option is off unless given a weight.
  *
- * @param type one of {@link Losses#names()}; default {@code non_saturating}
+ * @param type a loss name: one of {@link Losses#names()} or one registered in the reader's
+ *        {@link LossRegistry} (checked by {@link ConfigReader}); default {@code non_saturating}
  * @param labelSmoothing one-sided label smoothing α in [0, 0.5): D's real target becomes 1 − α (cross-entropy and
  *        least-squares losses only); default 0
  * @param instanceNoise standard deviation of Gaussian noise added to every image D sees (real and generated, in
@@ -42,7 +44,7 @@ public record LossConfig(
     /** Validates the components and fills in the defaults of null ones. */
     public LossConfig {
         type = type == null ? "non_saturating" : type;
-        Checks.check(Losses.names().contains(type), "type", "one of " + Losses.names(), type);
+        Checks.check(!type.isBlank(), "type", "a loss name, one of " + Losses.names() + " or a registered one", type);
         labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
         Checks.check(labelSmoothing >= 0 && labelSmoothing < 0.5, "label_smoothing", "a number in [0, 0.5)",
                 labelSmoothing);
@@ -64,8 +66,13 @@ public record LossConfig(
         Checks.check(nCritic == null || nCritic >= 1, "n_critic", "an integer >= 1", nCritic);
     }
 
-    /** The loss this names. */
+    /** The built-in loss this names. */
     public AdversarialLoss create() {
         return Losses.byName(type, labelSmoothing);
+    }
+
+    /** The loss this names, built-in or registered in {@code losses}. */
+    public AdversarialLoss create(LossRegistry losses) {
+        return losses.create(type, labelSmoothing);
     }
 }

@@ -350,7 +350,8 @@ public final class GanRun {
     private Result train(TrainableGenerator g, Discriminator d, ImageSource data, Path dir, Checkpoints checkpoints,
                          TrainerState resumeFrom, INDArray resumeAverage, AtomicReference<RunProvenance> provenance,
                          List<TrainingListener> attached, List<RunListener> enders) throws IOException {
-        AdversarialTrainer t = AdversarialTrainer.from(config, g, d, loss != null ? loss : config.loss().create());
+        AdversarialTrainer t = AdversarialTrainer.from(config, g, d, loss != null ? loss
+                : config.loss().create(reader.losses()));
         if (resumeFrom != null) {
             t.restore(resumeFrom);
             for (int i = 0; i < resumeFrom.rollbacks(); i++) {

@@ -14,7 +14,8 @@ import dev.jgan.trainer.config.NetworkConfig;
 
 /**
  * Builds a config's networks from their registered types: G seeded with the run's seed, D with seed + 1, each with
- * its own optimizer settings; a provider's settings error names the config field.
+ * its own optimizer settings; a provider's settings error names the config field. The learning rate is the config's
+ * whatever the provider set ({@link dev.jgan.api.Trainable#setLearningRate}).
  */
 public final class RunNetworks {
 
@@ -27,7 +28,9 @@ public final class RunNetworks {
         var ctx = new BuildContext(image, config.latent().size(), config.optimizers().generator(), config.seed(),
                 config.conditional().numClasses());
         try {
-            return p.createGenerator(config.generator().spec(), ctx);
+            TrainableGenerator g = p.createGenerator(config.generator().spec(), ctx);
+            g.setLearningRate(ctx.optimizer().learningRate());
+            return g;
         } catch (InvalidConfigException e) {
             throw new ConfigException("config", "generator." + e.field(), "expected " + e.expected() + ", got "
                     + e.actual(), e);
@@ -41,7 +44,9 @@ public final class RunNetworks {
         var ctx = new BuildContext(image, config.latent().size(), config.optimizers().discriminator(),
                 config.seed() + 1, config.conditional().numClasses());
         try {
-            return p.createDiscriminator(config.discriminator().spec(), ctx);
+            Discriminator d = p.createDiscriminator(config.discriminator().spec(), ctx);
+            d.setLearningRate(ctx.optimizer().learningRate());
+            return d;
         } catch (InvalidConfigException e) {
             throw new ConfigException("config", "discriminator." + e.field(), "expected " + e.expected()
                     + ", got " + e.actual(), e);
