@@ -9,14 +9,10 @@ import dev.jgan.api.ModelMetadata;
 import dev.jgan.api.Network;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
@@ -28,8 +24,6 @@ import org.nd4j.common.primitives.Pair;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Base of the DL4J adapters: drives a {@link MultiLayerNetwork} or a {@link ComputationGraph} (one input, one output)
@@ -48,13 +42,13 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     private FastAdam fastAdam;
     private SpectralNorm spectral;
     private int pending;
-    private Map<IUpdater, Double> configuredRates;
-    private double rateFactor = 1;
+    private final LearningRates rates;
 
     Dl4jNetwork(String type, Model net) {
         this.type = Objects.requireNonNull(type, "type");
         this.model = Dl4jModel.of(Objects.requireNonNull(net, "net"));
         model.requireLossFreeOutput();
+        this.rates = new LearningRates(model);
         useKernels(Dl4jOptions.defaults().kernels());
     }
 
@@ -250,57 +244,17 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
 
     @Override
     public void setLearningRate(double rate) {
-        if (!(rate > 0 && Double.isFinite(rate))) {
-            throw new IllegalArgumentException("learning rate " + rate + " is not a positive number");
-        }
-        configuredRates().replaceAll((updater, old) -> rate);
-        applyRates();
+        rates.set(rate);
     }
 
     @Override
     public void scaleLearningRate(double factor) {
-        Map<IUpdater, Double> rates = configuredRates();
-        rates.replaceAll((adam, rate) -> rate * factor);
-        applyRates();
+        rates.scale(factor);
     }
 
     @Override
     public void setLearningRateFactor(double factor) {
-        if (!(factor >= 0 && factor <= 1)) {
-            throw new IllegalArgumentException("learning-rate factor " + factor + " is not in [0, 1]");
-        }
-        configuredRates();
-        rateFactor = factor;
-        applyRates();
-    }
-
-    /**
-     * Each distinct updater configuration with a learning rate (Adam, SGD, ...) of the layers, with its rate before
-     * any factor, read at the first call.
-     */
-    private Map<IUpdater, Double> configuredRates() {
-        if (configuredRates == null) {
-            configuredRates = new IdentityHashMap<>();
-            for (var layer0 : model.layers()) {
-                if (layer0.conf().getLayer() instanceof BaseLayer layer) {
-                    for (var updater : Arrays.asList(layer.getIUpdater(), layer.getBiasUpdater())) {
-                        if (updater != null && updater.hasLearningRate() && !configuredRates.containsKey(updater)) {
-                            if (updater instanceof Adam adam && adam.getLearningRateSchedule() != null) {
-                                throw new IllegalStateException("cannot scale a learning-rate schedule");
-                            }
-                            configuredRates.put(updater, updater.getLearningRate(0, 0));
-                        }
-                    }
-                }
-            }
-        }
-        return configuredRates;
-    }
-
-    // DL4J's setLearningRate rebuilds the updater and fails on parameter-free layers (M2.1); the updaters (DL4J's and
-    // FastAdam) read their rate from these config objects at every step, so setting them in place is enough.
-    private void applyRates() {
-        configuredRates.forEach((updater, rate) -> updater.setLrAndSchedule(rate * rateFactor, null));
+        rates.setFactor(factor);
     }
 
     @Override

@@ -19,16 +19,12 @@ import dev.jgan.api.TrainingStart;
 import dev.jgan.api.TrainableGenerator;
 import dev.jgan.api.TrainingSummary;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +48,7 @@ public final class AdversarialTrainer implements Trainer {
     private final LatentSpace latent;
     private final TrainingConfig training;
     private final Random noise;
+    private final DiscriminatorUpdate dUpdate;
     private final long seed;
     private final TrainerOptions options;
     private final int numClasses;
@@ -114,6 +111,7 @@ public final class AdversarialTrainer implements Trainer {
         this.noise = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         this.seed = seed;
         this.numClasses = generator.numClasses();
+        this.dUpdate = new DiscriminatorUpdate(discriminator, loss, options, noise, numClasses);
         this.augment = options.augment().enabled() ? new DiffAugment(options.augment()) : null;
         this.average = new GeneratorAverage(generator, options.average());
         this.hooks = List.copyOf(new java.util.LinkedHashSet<>(List.of(generator.stepHooks(),
@@ -346,56 +344,7 @@ public final class AdversarialTrainer implements Trainer {
     private DiscriminatorStep discriminatorStep(INDArray realImages, INDArray fakeImages, int[] labels, double sigma,
                                                 DiffAugment.Draw realAugment, DiffAugment.Draw fakeAugment,
                                                 double r1) {
-        INDArray oneHot = labels == null ? null : Conditioning.oneHot(labels, numClasses);
-        INDArray realIn = withNoise(realAugment == null ? realImages : realAugment.apply(realImages), sigma);
-        INDArray fakeIn = withNoise(fakeAugment == null ? fakeImages : fakeAugment.apply(fakeImages), sigma);
-        INDArray realLogits;
-        INDArray fakeLogits;
-        AdversarialLoss.Term onReal;
-        AdversarialLoss.Term onFake;
-        long n = realIn.size(0);
-        if (fused(realIn, fakeIn)) {
-            INDArray logits = discriminator.forward(Nd4j.concat(0, realIn, fakeIn.castTo(realIn.dataType())),
-                    oneHot == null ? null : Nd4j.concat(0, oneHot, oneHot), true);
-            realLogits = logits.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
-            fakeLogits = logits.get(NDArrayIndex.interval(n, logits.size(0)), NDArrayIndex.all()).dup();
-            onReal = loss.discriminatorReal(realLogits);
-            onFake = loss.discriminatorFake(fakeLogits);
-            discriminator.accumulate(Nd4j.concat(0, onReal.gradient(), onFake.gradient()));
-        } else {
-            realLogits = discriminator.forward(realIn, oneHot, true);
-            onReal = loss.discriminatorReal(realLogits);
-            discriminator.accumulate(onReal.gradient());
-            fakeLogits = discriminator.forward(fakeIn, oneHot, true);
-            onFake = loss.discriminatorFake(fakeLogits);
-            discriminator.accumulate(onFake.gradient());
-        }
-        double lambda = options.penalties().gradientPenalty();
-        double penalty = lambda == 0 ? 0
-                : GradientPenalty.accumulate(discriminator, realIn, fakeIn, oneHot, lambda, noise);
-        if (r1 > 0) {
-            penalty += GradientPenalty.r1(discriminator, realIn, oneHot, r1);
-        }
-        discriminator.step();
-        double dLoss = onReal.value() + onFake.value() + penalty;
-        discriminator.stepDone(dLoss);
-        return new DiscriminatorStep(dLoss, meanProbability(realLogits), meanProbability(fakeLogits));
-    }
-
-    /** Whether the real and fake batch go through D in one pass (same summed gradient, half the operations). */
-    private boolean fused(INDArray realIn, INDArray fakeIn) {
-        return options.passes() == TrainerOptions.RealFakePasses.FUSED_WHEN_INDEPENDENT
-                && discriminator.samplesIndependent() && realIn.rank() == fakeIn.rank()
-                && Arrays.equals(realIn.shape(), 1, realIn.rank(), fakeIn.shape(), 1, fakeIn.rank());
-    }
-
-    private INDArray withNoise(INDArray images, double sigma) {
-        if (sigma == 0) {
-            return images;
-        }
-        INDArray n = Nd4j.createUninitialized(images.dataType(), images.shape());
-        Nd4j.getExecutioner().exec(new GaussianDistribution(n, 0, sigma), noise);
-        return n.addi(images);
+        return dUpdate.apply(realImages, fakeImages, labels, sigma, realAugment, fakeAugment, r1);
     }
 
     /**
@@ -416,7 +365,8 @@ public final class AdversarialTrainer implements Trainer {
                 Conditioning.generatorInput(latent.sample(batchSize, noise), labels, numClasses), true);
         INDArray oneHot = labels == null ? null : Conditioning.oneHot(labels, numClasses);
         INDArray seen = augmentation == null ? fakeImages : augmentation.apply(fakeImages);
-        AdversarialLoss.Term onFake = loss.generator(discriminator.forward(withNoise(seen, sigma), oneHot, true));
+        AdversarialLoss.Term onFake = loss.generator(discriminator.forward(DiscriminatorUpdate.withNoise(seen, sigma,
+                noise), oneHot, true));
         INDArray error = discriminator.inputGradient(onFake.gradient());
         generator.accumulate(augmentation == null ? error : augmentation.adjoint(error.reshape(seen.shape())));
         generator.step();
@@ -434,9 +384,5 @@ public final class AdversarialTrainer implements Trainer {
         }
         var rng = new java.util.Random(DataOrder.mix(DataOrder.mix(seed ^ 0x6A09E667F3BCC909L, step), index));
         return augment.draw(batch, generator.imageShape().height(), generator.imageShape().width(), rng);
-    }
-
-    private static double meanProbability(INDArray logits) {
-        return Transforms.sigmoid(logits, true).meanNumber().doubleValue();
     }
 }
