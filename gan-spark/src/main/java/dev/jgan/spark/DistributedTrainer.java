@@ -11,7 +11,10 @@ import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.config.TrainingConfig;
 import dev.jgan.trainer.data.DataException;
 import dev.jgan.trainer.loop.TrainerOptions;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jgan.trainer.run.Checkpoints;
+import dev.jgan.trainer.run.ResumeChecks;
+import dev.jgan.trainer.run.Verification;
 import dev.jgan.trainer.run.GanRun;
 import dev.jgan.trainer.run.ImageGrids;
 import dev.jgan.trainer.run.RunLock;
@@ -136,6 +139,8 @@ public final class DistributedTrainer {
                                             java.util.function.UnaryOperator<GanConfig> change)
             throws ConfigException {
         ConfigReader reader = new ConfigReader();
+        // as jgan train --resume: the run goes on with the settings its checkpoints were trained with
+        ResumeChecks.configUnchanged(runDirectory, runDirectory.resolve("config.json"), Verification.REQUIRED);
         DistributedConfig saved = DistributedConfig.read(runDirectory.resolve("config.json"), reader);
         return new DistributedTrainer(spark, new DistributedConfig(change.apply(saved.gan()), saved.spark()),
                 reader).resumeFrom(runDirectory);
@@ -213,6 +218,8 @@ public final class DistributedTrainer {
             }
             LOG.info("resuming {} from step {}", dir, step);
         }
+        JsonNode earlier = resuming ? ResumeChecks.readProvenance(dir.resolve("provenance.json"), reader.mapper())
+                : null;
         String resolved = config.write(reader);
         Files.writeString(dir.resolve("config.json"), resolved, StandardCharsets.UTF_8);
         String dataName = "IDX " + files[0] + " (" + count + " images in " + workers + " partitions)";
@@ -220,6 +227,9 @@ public final class DistributedTrainer {
                 new RunProvenance.Data(dataName, count, shape.toString()),
                 new RunProvenance.NetworkInfo(g.type(), g.numParams()),
                 new RunProvenance.NetworkInfo(d.type(), d.numParams()), resuming ? step : null);
+        if (earlier != null) {
+            provenance = provenance.withEarlierSessions(earlier);
+        }
         writeJson(dir.resolve("provenance.json"), provenance);
 
         String runKey = dir.toAbsolutePath() + "#" + System.nanoTime();

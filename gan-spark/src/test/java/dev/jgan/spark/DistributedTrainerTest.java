@@ -109,6 +109,20 @@ class DistributedTrainerTest {
                 .toFloatVector()).containsExactly(ModelFiles.loadDiscriminator(whole.directory()
                 .resolve("discriminator.zip")).optimizerState().toFloatVector());
         assertThat(Files.readAllLines(rest.directory().resolve("rounds.csv"))).hasSize(5);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(rest.directory()
+                .resolve("provenance.json").toFile()).path("earlier_sessions")).as("every session kept").hasSize(1);
+    }
+
+    @Test
+    void aResumeRefusesAnEditedConfigNamingTheField(@TempDir Path tmp) throws Exception {
+        DistributedTrainer.Result first = new DistributedTrainer(spark, config(tmp, 3), new ConfigReader()).train();
+        Path configFile = first.directory().resolve("config.json");
+        String original = Files.readString(configFile);
+        Files.writeString(configFile, original.replace("\"batch_size\" : 32", "\"batch_size\" : 16"));
+        assertThat(Files.readString(configFile)).isNotEqualTo(original);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DistributedTrainer.resume(spark, first.directory(),
+                        c -> c.withTraining(c.training().withLimits(c.training().epochs(), 6, 0))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("training.batch_size (32 -> 16) was changed");
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** What a resume checks before it changes anything: the config and the data are the ones the run trained with. */
-final class ResumeChecks {
+public final class ResumeChecks {
 
     private static final Logger LOG = LoggerFactory.getLogger(GanRun.class);
 
@@ -25,7 +25,7 @@ final class ResumeChecks {
      * resumed run continues with the settings its checkpoints were trained with. The message names the changed
      * fields where provenance.json holds the config the run wrote.
      */
-    static void configUnchanged(Path runDirectory, Path configFile, Verification verification)
+    public static void configUnchanged(Path runDirectory, Path configFile, Verification verification)
             throws ConfigException {
         try {
             Path provenanceFile = runDirectory.resolve("provenance.json");
@@ -82,7 +82,7 @@ final class ResumeChecks {
     }
 
     /** The run's provenance.json, or null when it is missing or unreadable. */
-    static JsonNode readProvenance(Path file, ObjectMapper mapper) {
+    public static JsonNode readProvenance(Path file, ObjectMapper mapper) {
         if (!Files.isRegularFile(file)) {
             return null;
         }
