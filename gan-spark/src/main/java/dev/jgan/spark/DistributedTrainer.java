@@ -12,6 +12,7 @@ import dev.jgan.trainer.config.TrainingConfig;
 import dev.jgan.trainer.data.DataException;
 import dev.jgan.trainer.loop.TrainerOptions;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jgan.trainer.run.AtomicFiles;
 import dev.jgan.trainer.run.Checkpoints;
 import dev.jgan.trainer.run.ResumeChecks;
 import dev.jgan.trainer.run.Verification;
@@ -252,6 +253,8 @@ public final class DistributedTrainer {
         if (!Files.exists(roundsFile)) {
             Files.writeString(roundsFile, "round,step,d_loss,g_loss,d_real,d_fake,wall_s,compute_s,comm_s,"
                     + "bytes_sent,bytes_returned\n", StandardCharsets.UTF_8);
+        } else if (resuming) {
+            keepRoundsUpTo(roundsFile, step);
         }
         TaskHook taskHook = hook;
         long sessionStart = System.nanoTime();
@@ -340,6 +343,23 @@ public final class DistributedTrainer {
         ImageGrids.writePng(g.forward(z, false), columns, dir.resolve("samples").resolve("final.png"));
         g.setParams(Nd4j.createFromArray(state.generator()));
         return gFile;
+    }
+
+    /** Drops the rows of rounds past the checkpoint a resume starts from: they are trained again. */
+    private static void keepRoundsUpTo(Path roundsFile, long step) throws IOException {
+        List<String> lines = Files.readAllLines(roundsFile, StandardCharsets.UTF_8);
+        StringBuilder kept = new StringBuilder(lines.isEmpty() ? "" : lines.get(0) + "\n");
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            String[] f = line.split(",");
+            try {
+                if (f.length > 1 && Long.parseLong(f[1]) <= step) {
+                    kept.append(line).append('\n');
+                }
+            } catch (NumberFormatException torn) {
+                // a row cut by a crash
+            }
+        }
+        AtomicFiles.writeString(roundsFile, kept);
     }
 
     private static double sum(List<ReplicaResult> results, java.util.function.ToDoubleFunction<ReplicaResult> f) {

@@ -97,6 +97,9 @@ class DistributedTrainerTest {
 
         DistributedTrainer.Result first = new DistributedTrainer(spark, config(tmp.resolve("b"), 6),
                 new ConfigReader()).train();
+        // a row of a round past the checkpoint, as a driver that crashed before checkpointing leaves it
+        Files.writeString(first.directory().resolve("rounds.csv"), "2,9,0.7,0.7,0.5,0.5,1,1,0,10,20\n",
+                java.nio.file.StandardOpenOption.APPEND);
         DistributedTrainer.Result rest = DistributedTrainer.resume(spark, first.directory(),
                 c -> c.withTraining(c.training().withLimits(c.training().epochs(), 12, 0))).train();
 
@@ -108,7 +111,9 @@ class DistributedTrainerTest {
         assertThat(ModelFiles.loadDiscriminator(rest.directory().resolve("discriminator.zip")).optimizerState()
                 .toFloatVector()).containsExactly(ModelFiles.loadDiscriminator(whole.directory()
                 .resolve("discriminator.zip")).optimizerState().toFloatVector());
-        assertThat(Files.readAllLines(rest.directory().resolve("rounds.csv"))).hasSize(5);
+        List<String> rows = Files.readAllLines(rest.directory().resolve("rounds.csv"));
+        assertThat(rows).hasSize(5);
+        assertThat(rows.subList(1, 5)).extracting(r -> r.split(",")[0]).containsExactly("0", "1", "2", "3");
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(rest.directory()
                 .resolve("provenance.json").toFile()).path("earlier_sessions")).as("every session kept").hasSize(1);
     }
