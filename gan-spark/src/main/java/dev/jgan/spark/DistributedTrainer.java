@@ -120,6 +120,7 @@ public final class DistributedTrainer {
 
     /** Trains a new run in a new directory under the config's output directory. */
     public Result run() throws ConfigException, DataException, IOException {
+        checkInput(config, spark.hadoopConfiguration());
         GanConfig gan = config.gan();
         String name = gan.output().name() != null ? gan.output().name() : "spark";
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
@@ -159,17 +160,14 @@ public final class DistributedTrainer {
         return resumeDirectory != null ? train(resumeDirectory, true) : run();
     }
 
-    private Result train(Path dir, boolean resuming) throws ConfigException, DataException, IOException {
-        try (RunLock lock = RunLock.acquire(dir)) {
-            return trainLocked(dir, resuming);
-        }
-    }
-
-    private Result trainLocked(Path dir, boolean resuming) throws ConfigException, DataException, IOException {
+    /**
+     * Checks what a run needs before it starts (and before any run directory is made): where the IDX files are,
+     * that they are there, and the settings Spark cannot train; returns the image and label files.
+     */
+    static org.apache.hadoop.fs.Path[] checkInput(DistributedConfig config, Configuration hadoop)
+            throws ConfigException, DataException, IOException {
         GanConfig gan = config.gan();
         SparkOptions opts = config.spark();
-        int workers = opts.workers();
-        Configuration hadoop = spark.hadoopConfiguration();
         String location = opts.data() != null ? opts.data()
                 : gan.data().location() == null ? null : gan.data().location().toAbsolutePath().toUri().toString();
         if (location == null) {
@@ -185,7 +183,26 @@ public final class DistributedTrainer {
             throw new ConfigException("config", "conditional.labels", "\"data\" on Spark (k-means clusters need "
                     + "all images in one place)", null);
         }
-        org.apache.hadoop.fs.Path[] files = IdxShards.files(location, gan.data().split(), hadoop);
+        try {
+            return IdxShards.files(location, gan.data().split(), hadoop);
+        } catch (java.io.FileNotFoundException e) {
+            throw new DataException("spark.data: " + e.getMessage() + "; set spark.data (or data.location) to a "
+                    + "folder with the IDX files that every executor can reach", e);
+        }
+    }
+
+    private Result train(Path dir, boolean resuming) throws ConfigException, DataException, IOException {
+        try (RunLock lock = RunLock.acquire(dir)) {
+            return trainLocked(dir, resuming);
+        }
+    }
+
+    private Result trainLocked(Path dir, boolean resuming) throws ConfigException, DataException, IOException {
+        GanConfig gan = config.gan();
+        SparkOptions opts = config.spark();
+        int workers = opts.workers();
+        Configuration hadoop = spark.hadoopConfiguration();
+        org.apache.hadoop.fs.Path[] files = checkInput(config, hadoop);
         int[] header = IdxShards.header(files[0], hadoop);
         int count = gan.data().limit() > 0 ? Math.min(gan.data().limit(), header[0]) : header[0];
         ImageShape shape = new ImageShape(1, header[1], header[2]);

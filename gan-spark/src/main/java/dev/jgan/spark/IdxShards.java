@@ -36,7 +36,8 @@ final class IdxShards {
         if (fs.exists(plain)) {
             return plain;
         }
-        throw new IOException(plain.getParent() + ": missing " + plain.getName() + " (or " + gz.getName() + ")");
+        throw new java.io.FileNotFoundException(plain.getParent() + ": missing " + plain.getName() + " (or "
+                + gz.getName() + ")");
     }
 
     /** The image shape and count the header of {@code images} declares (the first {@code limit} when &gt; 0). */

@@ -8,6 +8,8 @@ import dev.jgan.trainer.data.DataException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
+import dev.jgan.trainer.run.ResumeChecks;
+import dev.jgan.trainer.run.Verification;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +49,15 @@ public final class SparkTrain implements Callable<Integer> {
             System.err.println("jgan-spark: give exactly one of --config FILE and --resume RUN_DIR");
             return 2;
         }
+        try {
+            checkBeforeSpark();
+        } catch (ConfigException | DataException e) {
+            System.err.println("jgan-spark: " + e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
+            System.err.println("jgan-spark: " + e.getMessage());
+            return 1;
+        }
         SparkConf conf = new SparkConf().setAppName("jgan");
         if (!conf.contains("spark.master")) {
             conf.setMaster(master != null ? master : "local[2]");
@@ -70,6 +81,33 @@ public final class SparkTrain implements Callable<Integer> {
         } catch (Exception e) {
             System.err.println("jgan-spark: training failed: " + e);
             return 1;
+        }
+    }
+
+    /**
+     * What can be checked without a Spark context (which takes seconds to start): the config, an edited config on
+     * resume, and IDX files on a local or shared file system. Data on HDFS, S3 and the like is checked once Spark
+     * is up, before any run directory is made.
+     */
+    private void checkBeforeSpark() throws ConfigException, DataException, java.io.IOException {
+        ConfigReader reader = new ConfigReader();
+        DistributedConfig c;
+        if (resume != null) {
+            ResumeChecks.configUnchanged(resume, resume.resolve("config.json"), Verification.REQUIRED);
+            c = DistributedConfig.read(resume.resolve("config.json"), reader);
+        } else {
+            c = DistributedConfig.read(config, reader);
+        }
+        String data = c.spark().data();
+        java.net.URI uri = data == null ? null : java.net.URI.create(data);
+        if (uri != null && uri.getScheme() != null && !uri.getScheme().equals("file")
+                && (uri.getAuthority() == null || uri.getAuthority().isEmpty())) {
+            throw new ConfigException("config", "spark.data", "a Hadoop path with a host, like " + uri.getScheme()
+                    + "://HOST:PORT/path, got \"" + data + "\"", null);
+        }
+        if (uri == null || uri.getScheme() == null || uri.getScheme().equals("file")) {
+            DistributedTrainer.checkInput(new DistributedConfig(override(c.gan()), c.spark()),
+                    new org.apache.hadoop.conf.Configuration());
         }
     }
 

@@ -1,0 +1,54 @@
+package dev.jgan.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Bad input to jgan-spark is reported (exit 2, one line naming the field) before Spark starts, leaving no run. */
+class SparkTrainTest {
+
+    record Run(int code, String err) {}
+
+    static Run sparkTrain(String... args) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = new CommandLine(new SparkTrain()).execute(args);
+            return new Run(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    @Test
+    void theShippedExampleWithoutItsDataSaysWhereToPointIt(@TempDir Path tmp) throws Exception {
+        String config = Files.readString(Path.of("..", "examples", "spark", "mnist-dcgan-spark.json"))
+                .replace("file:///data/mnist", tmp.resolve("no-data").toUri().toString());
+        Path file = Files.writeString(tmp.resolve("spark.json"), config);
+        Run run = sparkTrain("--config", file.toString(), "--output", tmp.resolve("runs").toString(),
+                "--master", "local[1]");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("spark.data: ").contains("missing train-images-idx3-ubyte")
+                .contains("every executor can reach").doesNotContain("\tat ");
+        assertThat(tmp.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void anHdfsPathWithoutAHostIsRefusedNamingTheField(@TempDir Path tmp) throws Exception {
+        String config = Files.readString(Path.of("..", "examples", "spark", "mnist-dcgan-spark.json"))
+                .replace("file:///data/mnist", "hdfs:///data/mnist");
+        Path file = Files.writeString(tmp.resolve("spark.json"), config);
+        Run run = sparkTrain("--config", file.toString(), "--output", tmp.resolve("runs").toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("spark.data").contains("hdfs://HOST:PORT/path");
+        assertThat(tmp.resolve("runs")).doesNotExist();
+    }
+}
