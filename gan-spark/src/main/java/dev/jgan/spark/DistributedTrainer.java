@@ -94,7 +94,17 @@ public final class DistributedTrainer {
      * @param rounds the rounds of this session
      * @param generatorFile the saved generator
      */
-    public record Result(Path directory, long step, List<Round> rounds, Path generatorFile) {}
+    public record Result(Path directory, long step, List<Round> rounds, Path generatorFile, RunStatus status) {}
+
+    private volatile boolean stopRequested;
+
+    /**
+     * Asks the run to stop after the current round: it writes a checkpoint and its final models, and {@link #train}
+     * returns with status {@link RunStatus#STOPPED}; safe from any thread (a signal handler).
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
 
     private final JavaSparkContext spark;
     private final DistributedConfig config;
@@ -277,7 +287,8 @@ public final class DistributedTrainer {
         long sessionStart = System.nanoTime();
         long sessionStartStep = step;
         try {
-            while (state.step() < lastStep) {
+            long lastCheckpoint = System.nanoTime();
+            while (state.step() < lastStep && !stopRequested) {
                 long t0 = System.nanoTime();
                 Broadcast<ReplicaState> broadcast = spark.broadcast(state);
                 int thisRound = round;
@@ -307,7 +318,10 @@ public final class DistributedTrainer {
                         r.discriminatorLoss(), r.generatorLoss(), r.realScore(), r.fakeScore(), wall, compute));
                 state = next;
                 round++;
-                if (round % opts.checkpointEveryRounds() == 0 || state.step() >= lastStep) {
+                boolean due = opts.checkpointEverySeconds() > 0
+                        && System.nanoTime() - lastCheckpoint >= opts.checkpointEverySeconds() * 1_000_000_000L;
+                if (round % opts.checkpointEveryRounds() == 0 || state.step() >= lastStep || stopRequested || due) {
+                    lastCheckpoint = System.nanoTime();
                     state.applyTo(g, d);
                     checkpoints.write(g, d, state.average() == null ? null : Nd4j.createFromArray(state.average()),
                             ReplicaState.trainerState(state.step(), smallest, perIteration), provenance.asMap());
@@ -322,13 +336,15 @@ public final class DistributedTrainer {
         }
         double seconds = (System.nanoTime() - sessionStart) / 1e9;
         long images = (state.step() - sessionStartStep) * perIteration * workers;
+        RunStatus status = state.step() < lastStep ? RunStatus.STOPPED : RunStatus.FINISHED;
         provenance = provenance.finished((int) (state.step() / Math.max(1, smallest / perIteration)), state.step(),
-                seconds, Math.round(images / Math.max(1e-9, seconds))).ended(RunStatus.FINISHED, "trained "
-                + state.step() + " iterations on " + workers + " replicas");
+                seconds, Math.round(images / Math.max(1e-9, seconds))).ended(status, (status == RunStatus.STOPPED
+                ? "stopped on request after " : "trained ") + state.step() + " iterations on " + workers
+                + " replicas");
         writeJson(dir.resolve("provenance.json"), provenance);
         state.applyTo(g, d);
         Path gFile = save(dir, g, d, state, provenance);
-        return new Result(dir, state.step(), List.copyOf(rounds), gFile);
+        return new Result(dir, state.step(), List.copyOf(rounds), gFile, status);
     }
 
     private Path save(Path dir, TrainableGenerator g, Discriminator d, ReplicaState state, RunProvenance provenance)

@@ -12,6 +12,8 @@ import java.io.Serializable;
  *     and optimizer state of G and D (default 16)
  * @param checkpointEveryRounds a checkpoint every this many averaging rounds (default 10; the last round always
  *     writes one)
+ * @param checkpointEverySeconds also a checkpoint after the first round that ends this many seconds after the
+ *     previous one, so that a driver crash loses at most about this much work (default 300; 0: by rounds only)
  * @param data where the IDX files are, as a Hadoop path ({@code hdfs://…}, {@code s3a://…}, {@code file:/…});
  *     null reads {@code data.location} of the config
  */
@@ -19,16 +21,20 @@ public record SparkOptions(
         @JsonProperty("workers") Integer workers,
         @JsonProperty("averaging_every") Integer averagingEvery,
         @JsonProperty("checkpoint_every_rounds") Integer checkpointEveryRounds,
+        @JsonProperty("checkpoint_every_seconds") Integer checkpointEverySeconds,
         @JsonProperty("data") String data) implements Serializable {
 
     /** Every setting at its default. */
-    public static final SparkOptions DEFAULT = new SparkOptions(null, null, null, null);
+    public static final SparkOptions DEFAULT = new SparkOptions(null, null, null, null, null);
 
     /** Validates the settings and fills in the defaults of null ones. */
     public SparkOptions {
         workers = workers == null ? 2 : workers;
         averagingEvery = averagingEvery == null ? 16 : averagingEvery;
         checkpointEveryRounds = checkpointEveryRounds == null ? 10 : checkpointEveryRounds;
+        checkpointEverySeconds = checkpointEverySeconds == null ? 300 : checkpointEverySeconds;
+        Checks.check(checkpointEverySeconds >= 0, "checkpoint_every_seconds", "0 (off) or a number of seconds",
+                checkpointEverySeconds);
         Checks.check(workers >= 1 && workers <= 10_000, "workers", "an integer in [1, 10000]", workers);
         Checks.check(averagingEvery >= 1 && averagingEvery <= 1_000_000, "averaging_every",
                 "an integer in [1, 1000000]", averagingEvery);

@@ -71,9 +71,15 @@ public final class SparkTrain implements Callable<Integer> {
                 DistributedConfig c = DistributedConfig.read(config, reader);
                 trainer = new DistributedTrainer(spark, new DistributedConfig(override(c.gan()), c.spark()), reader);
             }
+            stopOnSignals(trainer);
             DistributedTrainer.Result r = trainer.train();
-            System.out.println("trained " + r.step() + " iterations; run directory " + r.directory()
-                    + "; generator " + r.generatorFile());
+            if (r.status() == dev.jgan.trainer.run.RunStatus.STOPPED) {
+                System.out.println("stopped after " + r.step() + " iterations (checkpoint written); continue with: "
+                        + "--resume " + r.directory());
+            } else {
+                System.out.println("trained " + r.step() + " iterations; run directory " + r.directory()
+                        + "; generator " + r.generatorFile());
+            }
             return 0;
         } catch (ConfigException | DataException e) {
             System.err.println("jgan-spark: " + e.getMessage());
@@ -108,6 +114,29 @@ public final class SparkTrain implements Callable<Integer> {
         if (uri == null || uri.getScheme() == null || uri.getScheme().equals("file")) {
             DistributedTrainer.checkInput(new DistributedConfig(override(c.gan()), c.spark()),
                     new org.apache.hadoop.conf.Configuration());
+        }
+    }
+
+    /**
+     * SIGINT and SIGTERM stop the run after the current round with a checkpoint (exit 0 and the resume line); a
+     * second one ends the driver at once. {@code sun.misc.Signal} is the JDK's only way to handle a signal.
+     */
+    private static void stopOnSignals(DistributedTrainer trainer) {
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
+                    if (received.incrementAndGet() == 1) {
+                        System.err.println("jgan-spark: stopping after the current round and writing a checkpoint"
+                                + "... (again to stop at once)");
+                        trainer.requestStop();
+                    } else {
+                        Runtime.getRuntime().halt(130);
+                    }
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // the platform keeps the signal: the driver ends as before
+            }
         }
     }
 

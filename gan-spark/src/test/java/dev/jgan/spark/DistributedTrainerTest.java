@@ -118,6 +118,31 @@ class DistributedTrainerTest {
                 .resolve("provenance.json").toFile()).path("earlier_sessions")).as("every session kept").hasSize(1);
     }
 
+    /** The trainer a task hook stops (local mode runs the tasks in this JVM). */
+    private static final java.util.concurrent.atomic.AtomicReference<DistributedTrainer> TO_STOP =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    @Test
+    void aStopRequestEndsTheRoundWithACheckpointThatResumesBitIdentically(@TempDir Path tmp) throws Exception {
+        DistributedTrainer.Result whole = new DistributedTrainer(spark, config(tmp.resolve("a"), 12),
+                new ConfigReader()).train();
+        DistributedTrainer stopped = new DistributedTrainer(spark, config(tmp.resolve("b"), 12), new ConfigReader())
+                .withTaskHook((round, worker, attempt) -> {
+                    if (round == 0) {
+                        TO_STOP.get().requestStop();  // as SIGTERM does: round 0 still ends normally
+                    }
+                });
+        TO_STOP.set(stopped);
+        DistributedTrainer.Result first = stopped.train();
+        assertThat(first.status()).isEqualTo(dev.jgan.trainer.run.RunStatus.STOPPED);
+        assertThat(first.step()).isEqualTo(3);  // one round of 3 iterations; checkpoints are due every 2 rounds
+        assertThat(Files.readString(first.directory().resolve("provenance.json"))).contains("\"stopped\"");
+
+        DistributedTrainer.Result rest = DistributedTrainer.resume(spark, first.directory(), c -> c).train();
+        assertThat(rest.status()).isEqualTo(dev.jgan.trainer.run.RunStatus.FINISHED);
+        assertThat(params(rest.generatorFile())).containsExactly(params(whole.generatorFile()));
+    }
+
     @Test
     void aResumeRefusesAnEditedConfigNamingTheField(@TempDir Path tmp) throws Exception {
         DistributedTrainer.Result first = new DistributedTrainer(spark, config(tmp, 3), new ConfigReader()).train();
