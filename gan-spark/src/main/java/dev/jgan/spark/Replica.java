@@ -66,9 +66,8 @@ final class Replica {
         start.applyTo(generator, discriminator);
         TrainingConfig t = TrainerOptions.training(config);
         long until = Math.min(lastStep, start.step() + iterations);
-        TrainingConfig limited = t.withLimits(Integer.MAX_VALUE / 2, until, 0);
-        AdversarialTrainer trainer = new AdversarialTrainer(generator, discriminator, config.loss().create(),
-                config.latent(), limited, seed(config.seed(), worker), TrainerOptions.from(config));
+        AdversarialTrainer trainer = AdversarialTrainer.from(config.withSeed(seed(config.seed(), worker))
+                .withTraining(config.training().withLimits(Integer.MAX_VALUE / 2, until, 0)), generator, discriminator);
         if (start.average() != null) {
             trainer.restoreAveragedParams(Nd4j.createFromArray(start.average()));
         }
