@@ -1,9 +1,8 @@
 package dev.jgan.spark;
 
-import dev.jgan.api.Conditioning;
 import dev.jgan.api.Discriminator;
+import dev.jgan.api.Generator;
 import dev.jgan.api.ImageShape;
-import dev.jgan.api.ModelMetadata;
 import dev.jgan.api.TrainableGenerator;
 import dev.jgan.trainer.config.ConfigException;
 import dev.jgan.trainer.config.ConfigReader;
@@ -14,10 +13,13 @@ import dev.jgan.trainer.loop.TrainerOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jgan.trainer.run.AtomicFiles;
 import dev.jgan.trainer.run.Checkpoints;
+import dev.jgan.trainer.loop.AveragedGenerator;
+import dev.jgan.trainer.run.FinalModels;
 import dev.jgan.trainer.run.ResumeChecks;
+import dev.jgan.trainer.run.SampleGrid;
+import dev.jgan.trainer.run.RunSetup;
 import dev.jgan.trainer.run.Verification;
 import dev.jgan.trainer.run.GanRun;
-import dev.jgan.trainer.run.ImageGrids;
 import dev.jgan.trainer.run.RunLock;
 import dev.jgan.trainer.run.RunProvenance;
 import dev.jgan.trainer.run.RunStatus;
@@ -27,8 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -133,14 +133,7 @@ public final class DistributedTrainer {
         checkInput(config, spark.hadoopConfiguration());
         GanConfig gan = config.gan();
         String name = gan.output().name() != null ? gan.output().name() : "spark";
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
-                .format(java.time.Instant.now());
-        Path dir = gan.output().directory().resolve(name + "-" + stamp);
-        for (int i = 2; Files.exists(dir); i++) {
-            dir = gan.output().directory().resolve(name + "-" + stamp + "-" + i);
-        }
-        Files.createDirectories(dir);
-        return train(dir, false);
+        return train(RunSetup.createRunDirectory(gan.output(), name), false);
     }
 
     /**
@@ -347,34 +340,13 @@ public final class DistributedTrainer {
         return new Result(dir, state.step(), List.copyOf(rounds), gFile, status);
     }
 
+    /** The final models and grid, as a single-process run writes them ({@link FinalModels}). */
     private Path save(Path dir, TrainableGenerator g, Discriminator d, ReplicaState state, RunProvenance provenance)
             throws IOException {
-        GanConfig gan = config.gan();
-        ModelMetadata gMeta = new ModelMetadata(ModelMetadata.GENERATOR, g.type(), g.latentSize(), g.imageShape(),
-                ModelMetadata.FORMAT_VERSION, provenance.asMap(), g.numClasses());
-        Path gFile = dir.resolve("generator.zip");
-        g.save(dir.resolve("generator-raw.zip"), gMeta);
-        if (state.average() != null) {
-            g.setParams(Nd4j.createFromArray(state.average()));
-        }
-        g.save(gFile, gMeta);
-        d.save(dir.resolve("discriminator.zip"), new ModelMetadata(ModelMetadata.DISCRIMINATOR, d.type(), 0,
-                d.imageShape(), ModelMetadata.FORMAT_VERSION, provenance.asMap(), d.numClasses()));
-        int size = gan.training().gridSize();
-        int columns = (int) Math.ceil(Math.sqrt(size));
-        int classes = g.numClasses();
-        int[] labels = null;
-        if (classes > 0) {
-            labels = new int[size];
-            for (int i = 0; i < size; i++) {
-                labels[i] = Math.min(classes - 1, i / columns);
-            }
-        }
-        INDArray z = Conditioning.generatorInput(gan.latent().sample(size,
-                Nd4j.getRandomFactory().getNewRandomInstance(gan.seed() + 2)), labels, classes);
-        Files.createDirectories(dir.resolve("samples"));
-        ImageGrids.writePng(g.forward(z, false), columns, dir.resolve("samples").resolve("final.png"));
-        g.setParams(Nd4j.createFromArray(state.generator()));
+        Generator sampling = state.average() == null ? g
+                : AveragedGenerator.of(g, Nd4j.createFromArray(state.average()));
+        Path gFile = FinalModels.save(dir, g, sampling, d, provenance.asMap());
+        FinalModels.writeFinalGrid(dir, sampling, SampleGrid.of(config.gan()));
         return gFile;
     }
 

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the averaged weights in for the call and the trained ones back afterwards. It samples and saves; it does not
  * train, so it implements {@link Generator} only.
  */
-final class AveragedGenerator implements Generator {
+public final class AveragedGenerator implements Generator {
 
     private final TrainableGenerator trained;
     private final Supplier<INDArray> averaged;
@@ -22,6 +22,12 @@ final class AveragedGenerator implements Generator {
     AveragedGenerator(TrainableGenerator trained, Supplier<INDArray> averaged) {
         this.trained = trained;
         this.averaged = averaged;
+    }
+
+    /** {@code trained} with the weights {@code averaged} (same length as its parameters) when sampling or saving. */
+    public static AveragedGenerator of(TrainableGenerator trained, INDArray averaged) {
+        INDArray copy = averaged.dup();
+        return new AveragedGenerator(trained, () -> copy);
     }
 
     private <T> T withAverage(Supplier<T> action) {

@@ -13,15 +13,18 @@ import java.util.Map;
  * weights), {@code generator-raw.zip} (with an EMA, the trained weights) and {@code discriminator.zip}, each with
  * its metadata and the run's provenance.
  */
-final class FinalModels {
+public final class FinalModels {
 
     static final String GENERATOR = "generator.zip";
     static final String DISCRIMINATOR = "discriminator.zip";
 
     private FinalModels() {}
 
-    /** Writes the models into {@code dir}; returns the generator file. */
-    static Path save(Path dir, TrainableGenerator trained, Generator sampling, Discriminator d,
+    /**
+     * Writes the models into {@code dir}; returns the generator file. {@code sampling} is {@code trained} or, with
+     * an EMA, a view of it with the averaged weights.
+     */
+    public static Path save(Path dir, TrainableGenerator trained, Generator sampling, Discriminator d,
                      Map<String, Object> provenance) throws IOException {
         ModelMetadata gMeta = new ModelMetadata(ModelMetadata.GENERATOR, trained.type(), trained.latentSize(),
                 trained.imageShape(), ModelMetadata.FORMAT_VERSION, provenance, trained.numClasses());
@@ -33,5 +36,12 @@ final class FinalModels {
         d.save(dir.resolve(DISCRIMINATOR), new ModelMetadata(ModelMetadata.DISCRIMINATOR, d.type(), 0,
                 d.imageShape(), ModelMetadata.FORMAT_VERSION, provenance, d.numClasses()));
         return gFile;
+    }
+
+    /** Writes {@code samples/final.png}: {@code sampling}'s images of the run's fixed grid input. */
+    public static Path writeFinalGrid(Path dir, Generator sampling, SampleGrid grid) throws IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("samples"));
+        return ImageGrids.writePng(sampling.generate(grid.input()), grid.columns(),
+                dir.resolve("samples").resolve("final.png"));
     }
 }

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Checks and folders a run needs before it trains. */
-final class RunSetup {
+public final class RunSetup {
 
     private RunSetup() {}
 
@@ -70,7 +70,13 @@ final class RunSetup {
                 memory.shape(), memory.images(), clusters);
     }
 
-    static Path createRunDirectory(OutputConfig output, String name) throws ConfigException {
+    /**
+     * Creates {@code output.directory()/NAME-yyyyMMdd-HHmmss} (UTC; {@code -2}, {@code -3}... when taken): the one
+     * place run directories are named, for single-process and distributed runs.
+     *
+     * @throws ConfigException naming output.directory when it cannot be created
+     */
+    public static Path createRunDirectory(OutputConfig output, String name) throws ConfigException {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path parent = output.directory();
         Path dir = parent.resolve(name + "-" + stamp);
