@@ -20,7 +20,11 @@ public final class EpochOrder {
 
     /** The order of epoch {@code epoch}: a permutation of {@code [0, n)}, a function of the seed and epoch only. */
     public static int[] permutation(long seed, int n, int epoch) {
-        Random order = new Random(mix(seed ^ 0x5DEECE66DL, epoch));
+        return permutation(n, new Random(mix(seed ^ 0x5DEECE66DL, epoch)));
+    }
+
+    /** A permutation of {@code [0, n)} drawn from {@code order} (Fisher–Yates). */
+    public static int[] permutation(int n, Random order) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;

@@ -42,13 +42,6 @@ public record DcganDiscriminatorSpec(
     static final int MAX_STAGES = 16;
 
     static List<Integer> checkFilters(List<Integer> filters) {
-        Checks.check(!filters.isEmpty(), "filters", "a non-empty list of filter counts", filters);
-        Checks.check(filters.size() <= MAX_STAGES, "filters", "a list of at most " + MAX_STAGES + " filter counts",
-                filters.size());
-        for (Integer f : filters) {
-            Checks.check(f != null && f >= 1, "filters", "filter counts >= 1", filters);
-            Checks.check(f <= 4096, "filters", "filter counts <= 4096", filters);
-        }
-        return List.copyOf(filters);
+        return Checks.sizes("filters", filters, MAX_STAGES, 4096, "filter counts");
     }
 }

@@ -37,13 +37,6 @@ public record DenseDiscriminatorSpec(
     static final int MAX_LAYERS = 64;
 
     static List<Integer> checkHidden(List<Integer> hidden) {
-        Checks.check(!hidden.isEmpty(), "hidden", "a non-empty list of layer sizes", hidden);
-        Checks.check(hidden.size() <= MAX_LAYERS, "hidden", "a list of at most " + MAX_LAYERS + " layer sizes",
-                hidden.size());
-        for (Integer h : hidden) {
-            Checks.check(h != null && h >= 1, "hidden", "layer sizes >= 1", hidden);
-            Checks.check(h <= 65536, "hidden", "layer sizes <= 65536", hidden);
-        }
-        return List.copyOf(hidden);
+        return Checks.sizes("hidden", hidden, MAX_LAYERS, 65536, "layer sizes");
     }
 }

@@ -1,5 +1,6 @@
 package dev.jgan.inference;
 
+import dev.jgan.api.EpochOrder;
 import dev.jgan.api.Generator;
 import dev.jgan.api.ImageShape;
 import dev.jgan.api.LatentPaths;
@@ -30,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * tanh output; pixel = (v + 1) / 2 · 255), or as {@link BufferedImage}s (grey for one channel, RGB for three).
  *
  * <p><b>Determinism</b>: image {@code i} of {@code sample(n, seed)} is made from a latent vector drawn from its own
- * random stream (a {@link SplittableRandom} seeded with a hash of {@code seed} and {@code i}), so it does not depend
+ * random stream (a {@link SplittableRandom} seeded with {@link EpochOrder#mix}{@code (seed, i)}), so it does not depend
  * on {@code n}: {@code sample(10, s)} equals the first 10 images of {@code sample(100, s)}, and
  * {@link #sampleRange} makes any stretch of the sequence. The network runs on at most {@value #BATCH} latent vectors
  * at a time; its output for one vector was measured not to depend on the others in the batch (tested).
@@ -214,20 +215,12 @@ public final class GeneratorModel {
         int size = latentSize();
         float[] z = new float[n * size];
         for (int i = 0; i < n; i++) {
-            SplittableRandom row = new SplittableRandom(rowSeed(seed, first + i));
+            SplittableRandom row = new SplittableRandom(EpochOrder.mix(seed, first + i));
             for (int j = 0; j < size; j++) {
                 z[i * size + j] = (float) row.nextGaussian();
             }
         }
         return Nd4j.create(z, new long[] {n, size}, 'c');
-    }
-
-    /** A well-mixed seed for image {@code index} of {@code seed} (MurmurHash3's 64-bit finaliser). */
-    private static long rowSeed(long seed, long index) {
-        long z = seed * 0x9E3779B97F4A7C15L + index * 0xC2B2AE3D27D4EB4FL + 0x165667B19E3779F9L;
-        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
-        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
-        return z ^ (z >>> 33);
     }
 
     private INDArray generate(INDArray latent, int[] labels) {

@@ -1,5 +1,6 @@
 package dev.jgan.metrics;
 
+import dev.jgan.api.EpochOrder;
 import dev.jgan.api.ImageDataset;
 import dev.jgan.api.ModelMetadata;
 import dev.jgan.dl4j.InvalidModelFileException;
@@ -96,7 +97,7 @@ public final class MnistClassifier {
         java.util.Random order = new java.util.Random(seed);
         long start = System.nanoTime();
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            int[] perm = permutation(n, order);
+            int[] perm = EpochOrder.permutation(n, order);
             for (int from = 0; from + batch <= n; from += batch) {
                 int[] rows = java.util.Arrays.copyOfRange(perm, from, from + batch);
                 INDArray x = Nd4j.pullRows(train.images(), 1, rows).reshape('c', batch, 1, 28, 28);
@@ -117,20 +118,6 @@ public final class MnistClassifier {
         c.provenance.put("test_accuracy", c.accuracy(test));
         c.provenance.put("train_seconds", (System.nanoTime() - start) / 1e9);
         return c;
-    }
-
-    private static int[] permutation(int n, java.util.Random r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** The shipped MNIST classifier. */
