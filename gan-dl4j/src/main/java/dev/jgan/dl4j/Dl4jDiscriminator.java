@@ -53,9 +53,7 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
         this.imageShape = imageShape;
         this.flatInput = expectsFlatInput(dl4jModel());
         this.numClasses = numClasses;
-        if (numClasses > 0 && !flatInput) {
-            useKernels(Dl4jOptions.defaults().kernels());
-        }
+        useKernels(Dl4jOptions.defaults().kernels());
     }
 
     @Override

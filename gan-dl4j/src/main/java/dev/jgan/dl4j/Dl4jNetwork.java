@@ -49,7 +49,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         this.model = Dl4jModel.of(Objects.requireNonNull(net, "net"));
         model.requireLossFreeOutput();
         this.rates = new LearningRates(model);
-        useKernels(Dl4jOptions.defaults().kernels());
+        // the subclass calls useKernels once its own fields (labelPlanes) are set
     }
 
     /**
