@@ -285,11 +285,12 @@ public final class DistributedTrainer {
                 long t0 = System.nanoTime();
                 Broadcast<ReplicaState> broadcast = spark.broadcast(state);
                 int thisRound = round;
-                List<ReplicaResult> results = new ArrayList<>(shards.map(shard -> {
+                var job = shards.map(shard -> {
                     TaskContext task = TaskContext.get();
                     taskHook.beforeTask(thisRound, shard.worker(), task == null ? 0 : task.attemptNumber());
                     return Replica.of(runKey, ganJson, shard).train(shard.worker(), broadcast.value(), k, lastStep);
-                }).collect());
+                }).collectAsync();
+                List<ReplicaResult> results = new ArrayList<>(awaitRound(job, thisRound, opts.roundTimeoutSeconds()));
                 results.sort(Comparator.comparingInt(ReplicaResult::worker));
                 ReplicaState next = ReplicaState.mean(results.stream().map(ReplicaResult::state).toList());
                 broadcast.destroy();
@@ -320,6 +321,14 @@ public final class DistributedTrainer {
                             ReplicaState.trainerState(state.step(), smallest, perIteration), provenance.asMap());
                 }
             }
+        } catch (RoundTimeoutException e) {
+            // the state after the last finished round is kept, so --resume loses no finished round
+            state.applyTo(g, d);
+            checkpoints.write(g, d, state.average() == null ? null : Nd4j.createFromArray(state.average()),
+                    ReplicaState.trainerState(state.step(), smallest, perIteration), provenance.asMap());
+            writeJson(dir.resolve("provenance.json"), provenance.ended(RunStatus.FAILED, e.getMessage()));
+            throw new RoundTimeoutException(e.getMessage() + "; the state after the last finished round (iteration "
+                    + state.step() + ") is checkpointed: --resume " + dir + " continues");
         } catch (RuntimeException e) {
             writeJson(dir.resolve("provenance.json"), provenance.ended(RunStatus.FAILED, e.getMessage()));
             throw e;
@@ -348,6 +357,31 @@ public final class DistributedTrainer {
         Path gFile = FinalModels.save(dir, g, sampling, d, provenance.asMap());
         FinalModels.writeFinalGrid(dir, sampling, SampleGrid.of(config.gan()));
         return gFile;
+    }
+
+    /** A round whose tasks did not all finish in time: executors lost, or none ever started. */
+    public static final class RoundTimeoutException extends RuntimeException {
+        RoundTimeoutException(String message) {
+            super(message);
+        }
+    }
+
+    /** The round's results, or a {@link RoundTimeoutException} (job cancelled) after {@code seconds} (0: no limit). */
+    private static <T> List<T> awaitRound(org.apache.spark.api.java.JavaFutureAction<List<T>> job, int round,
+                                          int seconds) {
+        try {
+            return seconds == 0 ? job.get() : job.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            job.cancel(true);
+            throw new RoundTimeoutException("round " + round + ": the executors returned no result within " + seconds
+                    + " s (spark.round_timeout_seconds): executors lost, or none has the cores a task asks for");
+        } catch (InterruptedException e) {
+            job.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for round " + round, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     /** Drops the rows of rounds past the checkpoint a resume starts from: they are trained again. */

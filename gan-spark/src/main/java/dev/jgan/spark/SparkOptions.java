@@ -14,6 +14,8 @@ import java.io.Serializable;
  *     writes one)
  * @param checkpointEverySeconds also a checkpoint after the first round that ends this many seconds after the
  *     previous one, so that a driver crash loses at most about this much work (default 300; 0: by rounds only)
+ * @param roundTimeoutSeconds the longest a round may wait for its tasks before the run stops with a checkpoint and
+ *     a message (executors lost, or none with the cores a task asks for); default 1800, 0: no limit
  * @param data where the IDX files are, as a Hadoop path ({@code hdfs://…}, {@code s3a://…}, {@code file:/…});
  *     null reads {@code data.location} of the config
  */
@@ -22,10 +24,11 @@ public record SparkOptions(
         @JsonProperty("averaging_every") Integer averagingEvery,
         @JsonProperty("checkpoint_every_rounds") Integer checkpointEveryRounds,
         @JsonProperty("checkpoint_every_seconds") Integer checkpointEverySeconds,
+        @JsonProperty("round_timeout_seconds") Integer roundTimeoutSeconds,
         @JsonProperty("data") String data) implements Serializable {
 
     /** Every setting at its default. */
-    public static final SparkOptions DEFAULT = new SparkOptions(null, null, null, null, null);
+    public static final SparkOptions DEFAULT = new SparkOptions(null, null, null, null, null, null);
 
     /** Validates the settings and fills in the defaults of null ones. */
     public SparkOptions {
@@ -33,6 +36,9 @@ public record SparkOptions(
         averagingEvery = averagingEvery == null ? 16 : averagingEvery;
         checkpointEveryRounds = checkpointEveryRounds == null ? 10 : checkpointEveryRounds;
         checkpointEverySeconds = checkpointEverySeconds == null ? 300 : checkpointEverySeconds;
+        roundTimeoutSeconds = roundTimeoutSeconds == null ? 1800 : roundTimeoutSeconds;
+        Checks.check(roundTimeoutSeconds >= 0, "round_timeout_seconds", "0 (no limit) or a number of seconds",
+                roundTimeoutSeconds);
         Checks.check(checkpointEverySeconds >= 0, "checkpoint_every_seconds", "0 (off) or a number of seconds",
                 checkpointEverySeconds);
         Checks.check(workers >= 1 && workers <= 10_000, "workers", "an integer in [1, 10000]", workers);

@@ -144,6 +144,37 @@ class DistributedTrainerTest {
     }
 
     @Test
+    void aRoundWhoseTasksNeverReturnStopsTheRunWithACheckpointAndAMessage(@TempDir Path tmp) throws Exception {
+        DistributedConfig base = config(tmp, 12);
+        var spark2 = base.spark();
+        DistributedConfig impatient = new DistributedConfig(base.gan(), new SparkOptions(spark2.workers(),
+                spark2.averagingEvery(), spark2.checkpointEveryRounds(), spark2.checkpointEverySeconds(), 2,
+                spark2.data()));
+        DistributedTrainer trainer = new DistributedTrainer(spark, impatient, new ConfigReader())
+                .withTaskHook((round, worker, attempt) -> {
+                    if (round == 1) {
+                        try {
+                            Thread.sleep(20_000);  // as an executor that is gone: the round does not finish
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();  // the cancelled job interrupts it
+                            throw new IllegalStateException("cancelled", e);
+                        }
+                    }
+                });
+        org.assertj.core.api.Assertions.assertThatThrownBy(trainer::train)
+                .isInstanceOf(DistributedTrainer.RoundTimeoutException.class)
+                .hasMessageContaining("round 1: the executors returned no result within 2 s")
+                .hasMessageContaining("iteration 3) is checkpointed: --resume");
+        Path dir;
+        try (var runs = Files.list(tmp)) {
+            dir = runs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        assertThat(new dev.jgan.trainer.run.Checkpoints(dir, 2, new ConfigReader().mapper()).latest().orElseThrow()
+                .state().step()).isEqualTo(3);
+        assertThat(Files.readString(dir.resolve("provenance.json"))).contains("\"failed\"");
+    }
+
+    @Test
     void aResumeRefusesAnEditedConfigNamingTheField(@TempDir Path tmp) throws Exception {
         DistributedTrainer.Result first = new DistributedTrainer(spark, config(tmp, 3), new ConfigReader()).train();
         Path configFile = first.directory().resolve("config.json");
