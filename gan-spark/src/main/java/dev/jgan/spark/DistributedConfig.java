@@ -3,7 +3,6 @@ package dev.jgan.spark;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jgan.api.InvalidConfigException;
 import dev.jgan.trainer.config.ConfigException;
 import dev.jgan.trainer.config.ConfigReader;
 import dev.jgan.trainer.config.GanConfig;
@@ -20,6 +19,9 @@ import java.nio.file.Path;
  * @param spark the spark section (defaults when absent)
  */
 public record DistributedConfig(GanConfig gan, SparkOptions spark) {
+
+    /** The spark section alone, read from its own root. */
+    private record Section(@com.fasterxml.jackson.annotation.JsonProperty("spark") SparkOptions spark) {}
 
     /** Reads {@code file}. */
     public static DistributedConfig read(Path file, ConfigReader reader) throws ConfigException {
@@ -47,16 +49,14 @@ public record DistributedConfig(GanConfig gan, SparkOptions spark) {
         SparkOptions spark = SparkOptions.DEFAULT;
         if (section != null) {
             try {
-                spark = reader.mapper().treeToValue(section, SparkOptions.class);
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                for (Throwable c = e; c != null; c = c.getCause()) {
-                    if (c instanceof InvalidConfigException ice) {
-                        throw new ConfigException(source, "spark." + ice.field(), "expected " + ice.expected()
-                                + ", got " + ice.actual(), e);
-                    }
-                }
-                throw new ConfigException(source, "spark", e instanceof JsonProcessingException j
-                        ? j.getOriginalMessage() : e.getMessage(), e);
+                // read as {"spark": ...} so that messages name the path from the config's root
+                JsonNode wrapped = reader.mapper().createObjectNode().set("spark", section);
+                Section read = reader.mapper().readerFor(Section.class).readValue(wrapped);
+                spark = read.spark() == null ? SparkOptions.DEFAULT : read.spark();
+            } catch (JsonProcessingException e) {
+                throw ConfigReader.translate(e, source);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new ConfigException(source, "spark", e.getMessage(), e);
             }
         }
         return new DistributedConfig(reader.read(object.toString(), source), spark);

@@ -42,6 +42,22 @@ class SparkTrainTest {
     }
 
     @Test
+    void aSparkSectionOfTheWrongTypeIsNamedWithoutJacksonText(@TempDir Path tmp) throws Exception {
+        String[][] cases = {
+            {"\"workers\": 2", "\"workers\": \"two\"", "spark.workers: expected an integer"},
+            {"\"workers\": 2", "\"workers\": 0", "spark.workers: expected an integer in [1, 10000], got 0"},
+            {"\"workers\": 2", "\"workerz\": 2", "spark.workerz"},
+        };
+        String shipped = Files.readString(Path.of("..", "examples", "spark", "mnist-dcgan-spark.json"));
+        for (String[] c : cases) {
+            Path file = Files.writeString(tmp.resolve("spark.json"), shipped.replace(c[0], c[1]));
+            Run run = sparkTrain("--config", file.toString());
+            assertThat(run.code()).as(c[1]).isEqualTo(2);
+            assertThat(run.err()).as(c[1]).contains(c[2]).doesNotContain("Cannot deserialize").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void anHdfsPathWithoutAHostIsRefusedNamingTheField(@TempDir Path tmp) throws Exception {
         String config = Files.readString(Path.of("..", "examples", "spark", "mnist-dcgan-spark.json"))
                 .replace("file:///data/mnist", "hdfs:///data/mnist");

@@ -173,7 +173,11 @@ public final class ConfigReader {
         return mapper;
     }
 
-    private static ConfigException translate(JsonProcessingException e, String source) {
+    /**
+     * A Jackson error of reading part of a config as one line naming the JSON path and what was expected, as
+     * {@link #read} reports its own (for sections that other modules read, such as gan-spark's {@code spark}).
+     */
+    public static ConfigException translate(JsonProcessingException e, String source) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c) {
                 return new ConfigException(source, "", "too large to be a config: " + firstLine(c.getOriginalMessage())
