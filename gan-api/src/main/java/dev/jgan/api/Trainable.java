@@ -47,6 +47,13 @@ public interface Trainable extends Network {
      */
     void setLearningRate(double rate);
 
+    /**
+     * Computes the training passes and optimizer steps with {@code kernels} from the next pass on (default
+     * {@link Kernels#FAST}); an engine with one code path ignores it. The run calls it with the config's choice once
+     * a provider has built the network. Not while a gradient is pending.
+     */
+    default void useKernels(Kernels kernels) {}
+
     /** Multiplies the optimizer's learning rate by {@code factor} (for example after a divergence). */
     void scaleLearningRate(double factor);
 

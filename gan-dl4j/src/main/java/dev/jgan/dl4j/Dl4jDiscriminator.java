@@ -51,9 +51,8 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
             throw new IllegalArgumentException("numClasses must be >= 0, got " + numClasses);
         }
         this.imageShape = imageShape;
-        this.flatInput = expectsFlatInput(dl4jModel());
+        this.flatInput = dl4jModel().expectsFlatInput();
         this.numClasses = numClasses;
-        useKernels(Dl4jOptions.defaults().kernels());
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class Dl4jFlops {
     public static long forwardFlopsPerImage(Dl4jDiscriminator d) {
         int k = d.numClasses();
         ImageShape shape = d.imageShape();
-        boolean flat = Dl4jNetwork.expectsFlatInput(d.dl4jModel());
+        boolean flat = d.dl4jModel().expectsFlatInput();
         INDArray input = flat ? Nd4j.zeros(1, shape.size() + k)
                 : Nd4j.zeros(1, shape.channels() + k, shape.height(), shape.width());
         int labelPlanes = d.labelPlanes()[1];

@@ -44,7 +44,6 @@ public final class Dl4jGenerator extends Dl4jNetwork implements TrainableGenerat
         }
         this.latentSize = latentSize;
         this.imageShape = imageShape;
-        useKernels(Dl4jOptions.defaults().kernels());
     }
 
     @Override

@@ -31,6 +31,12 @@ sealed interface Dl4jModel permits StackModel, GraphModel {
     /** The wrapped network. */
     Model model();
 
+    /**
+     * Whether the network takes images as {@code [n, C·H·W]} rows (a dense first layer, or a
+     * {@code FeedForwardToCnnPreProcessor} before it) rather than NCHW.
+     */
+    boolean expectsFlatInput();
+
     /** Throws if the network ends in a layer with a loss, through which no external error can be propagated. */
     void requireLossFreeOutput();
 

@@ -5,22 +5,20 @@ import dev.jgan.dl4j.fast.FastPath;
 import dev.jgan.dl4j.fast.InputGradient;
 import dev.jgan.dl4j.fast.ParameterGradient;
 import dev.jgan.api.ImageShape;
+import dev.jgan.api.Kernels;
 import dev.jgan.api.ModelMetadata;
-import dev.jgan.api.Network;
+import dev.jgan.api.StepHooks;
+import dev.jgan.api.Trainable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,12 +32,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * DL4J cannot back-propagate an external error through an output layer. The CPU fast path ({@link FastPath},
  * {@link FastAdam}) covers multi-layer networks; graphs train on DL4J's own layer code.
  */
-abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
+abstract class Dl4jNetwork implements Trainable {
 
     private final String type;
     private final Dl4jModel model;
+    private Kernels kernels = Kernels.FAST;
     private Backprop backprop;
-    private FastAdam fastAdam;
+    private Updater updater;
     private SpectralNorm spectral;
     private int pending;
     private final LearningRates rates;
@@ -49,22 +48,40 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         this.model = Dl4jModel.of(Objects.requireNonNull(net, "net"));
         model.requireLossFreeOutput();
         this.rates = new LearningRates(model);
-        // the subclass calls useKernels once its own fields (labelPlanes) are set
     }
 
     /**
-     * Computes the training passes and optimizer steps from now on with {@code kernels} (both work on the same
-     * parameters, gradient view and Adam state, so this may change between steps, not within one).
+     * Computes the training passes and optimizer steps with {@code kernels} from the next pass on (both work on the
+     * same parameters, gradient view and Adam state, so this may change between steps, not within one). On a non-CPU
+     * backend {@link Kernels#FAST} is the same as {@link Kernels#REFERENCE}.
      */
-    public final void useKernels(Dl4jOptions.Kernels kernels) {
+    @Override
+    public final void useKernels(Kernels kernels) {
         if (pending > 0) {
             throw new IllegalStateException("cannot change kernels with a gradient pending");
         }
-        boolean fast = new Dl4jOptions(kernels).fast() && model instanceof StackModel;
-        int[] planes = labelPlanes();
-        FastPath path = fast ? FastPath.of(((StackModel) model).model(), planes[0], planes[1]) : null;
-        this.backprop = path != null ? new FastBackprop(((StackModel) model).model(), path) : model.dl4jBackprop();
-        this.fastAdam = fast ? FastAdam.of(((StackModel) model).model()) : null;
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
+        this.backprop = null;
+    }
+
+    /** The passes, built on first use so that a subclass's fields ({@link #labelPlanes()}) are set by then. */
+    private Backprop backprop() {
+        if (backprop == null) {
+            boolean fast = kernels == Kernels.FAST && Nd4j.getEnvironment().isCPU() && model instanceof StackModel;
+            int[] planes = labelPlanes();
+            FastPath path = fast ? FastPath.of(((StackModel) model).model(), planes[0], planes[1]) : null;
+            backprop = path != null ? new FastBackprop(((StackModel) model).model(), path) : model.dl4jBackprop();
+            var dl4j = new Dl4jUpdater(model, backprop);
+            FastAdam adam = fast ? FastAdam.of(((StackModel) model).model()) : null;
+            Updater optimizer = adam != null ? new FastAdamUpdater(adam, dl4j) : dl4j;
+            updater = spectral != null ? new SpectralNormUpdater(optimizer, spectral) : optimizer;
+        }
+        return backprop;
+    }
+
+    private Updater updater() {
+        backprop();
+        return updater;
     }
 
     /**
@@ -79,6 +96,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     /** Normalises every dense and convolution weight spectrally from now on (see {@link SpectralNorm}). */
     final void enableSpectralNorm(long seed) {
         spectral = new SpectralNorm(model.layers(), seed);
+        backprop = null;
     }
 
     /** The spectral norms of the raw weights as last estimated, or an empty array without normalisation. */
@@ -88,22 +106,23 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
 
     /** Whether any layer runs on {@link FastPath} rather than DL4J's layer code. */
     public boolean usesFastPath() {
-        return !backprop.fastLayers().isEmpty();
+        return !backprop().fastLayers().isEmpty();
     }
 
     /** Whether {@link FastPath} computes every layer that has parameters (so no DL4J layer code runs in training). */
     boolean fastPathCoversParameters() {
-        return backprop.coversParameters();
+        return backprop().coversParameters();
     }
 
     /** Whether the optimizer step runs on {@link FastAdam} rather than DL4J's updater. */
     boolean usesFastAdam() {
-        return fastAdam != null;
+        return updater() instanceof FastAdamUpdater
+                || updater() instanceof SpectralNormUpdater sn && sn.optimizer() instanceof FastAdamUpdater;
     }
 
     /** The indices of the layers {@link FastPath} computes (empty without it). */
-    public java.util.List<Integer> fastPathLayers() {
-        return backprop.fastLayers();
+    public List<Integer> fastPathLayers() {
+        return backprop().fastLayers();
     }
 
     /**
@@ -164,18 +183,18 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         if (!training) {
             return fromNetwork(model.output(in));
         }
-        return fromNetwork(backprop.forward(in));
+        return fromNetwork(backprop().forward(in));
     }
 
     @Override
     public void accumulate(INDArray outputGradient) {
-        backprop.backward(outputToNetwork(outputGradient), pendingGradient(), InputGradient.SKIP);
+        backprop().backward(outputToNetwork(outputGradient), pendingGradient(), InputGradient.SKIP);
         pending++;
     }
 
     @Override
     public INDArray backward(INDArray outputGradient) {
-        INDArray in = backprop.backward(outputToNetwork(outputGradient), pendingGradient(), InputGradient.COMPUTE);
+        INDArray in = backprop().backward(outputToNetwork(outputGradient), pendingGradient(), InputGradient.COMPUTE);
         pending++;
         return in == null ? null : inputFromNetwork(in);
     }
@@ -187,7 +206,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
 
     @Override
     public INDArray inputGradient(INDArray outputGradient) {
-        return inputFromNetwork(backprop.backward(outputToNetwork(outputGradient), ParameterGradient.SKIP,
+        return inputFromNetwork(backprop().backward(outputToNetwork(outputGradient), ParameterGradient.SKIP,
                 InputGradient.COMPUTE));
     }
 
@@ -197,25 +216,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
             throw new IllegalStateException("step() without a pending gradient: call backward() first");
         }
         int iteration = model.iterationCount();
-        // The loss gradient is already a batch mean, so the updater must not divide by the batch size again.
-        if (spectral != null) {
-            spectral.toRawGradient();
-        }
-        // Java's Adam also takes the update from the parameters, unless spectral norm must first map it to raw weights
-        boolean applied = fastAdam != null && fastAdam.update(iteration, spectral == null);
-        if (!applied) {
-            model.applyUpdater(backprop.gradient(), iteration, model.epochCount());
-        }
-        if (spectral != null) {
-            spectral.applyUpdate();
-        }
-        if (!applied || spectral != null) {
-            INDArray params = model.model().params();
-            params.subi(model.model().getGradientsViewArray().reshape(params.shape()));
-        }
-        if (spectral != null) {
-            spectral.renormalize();
-        }
+        updater().step(iteration);
         model.setIterationCount(iteration + 1);
         pending = 0;
     }
@@ -310,7 +311,7 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     }
 
     @Override
-    public dev.jgan.api.StepHooks stepHooks() {
+    public StepHooks stepHooks() {
         return Dl4jStepHooks.INSTANCE;
     }
 
@@ -334,9 +335,9 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
     }
 
     /** Parameter names and shapes: equal for networks of the same architecture. */
-    private static java.util.Map<String, String> shapes(Model n) {
-        java.util.Map<String, String> m = new java.util.TreeMap<>();
-        n.paramTable().forEach((k, v) -> m.put(k, java.util.Arrays.toString(v.shape())));
+    private static Map<String, String> shapes(Model n) {
+        Map<String, String> m = new TreeMap<>();
+        n.paramTable().forEach((k, v) -> m.put(k, Arrays.toString(v.shape())));
         return m;
     }
 
@@ -372,28 +373,5 @@ abstract class Dl4jNetwork implements dev.jgan.api.Trainable {
         if (spectral != null) {
             spectral.reset();
         }
-    }
-
-    /**
-     * Whether a network takes images as {@code [n, C·H·W]} rows (a dense first layer, or a
-     * {@code FeedForwardToCnnPreProcessor} before it) rather than NCHW.
-     */
-    static boolean expectsFlatInput(Dl4jModel model) {
-        if (model instanceof StackModel stack) {
-            var conf = stack.model().getLayerWiseConfigurations();
-            return conf.getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor
-                    || conf.getConf(0).getLayer() instanceof DenseLayer;
-        }
-        var conf = ((GraphModel) model).model().getConfiguration();
-        String input = conf.getNetworkInputs().get(0);
-        for (var entry : conf.getVertexInputs().entrySet()) {
-            if (entry.getValue().contains(input)
-                    && conf.getVertices().get(entry.getKey()) instanceof LayerVertex layer
-                    && (layer.getPreProcessor() instanceof FeedForwardToCnnPreProcessor
-                        || layer.getLayerConf().getLayer() instanceof DenseLayer)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

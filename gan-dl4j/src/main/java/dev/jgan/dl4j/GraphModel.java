@@ -4,6 +4,9 @@ import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -16,6 +19,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * workspace memory would already have been released.
  */
 record GraphModel(ComputationGraph model) implements Dl4jModel {
+
+    @Override
+    public boolean expectsFlatInput() {
+        var conf = model.getConfiguration();
+        String input = conf.getNetworkInputs().get(0);
+        for (var entry : conf.getVertexInputs().entrySet()) {
+            if (entry.getValue().contains(input)
+                    && conf.getVertices().get(entry.getKey()) instanceof LayerVertex layer
+                    && (layer.getPreProcessor() instanceof FeedForwardToCnnPreProcessor
+                        || layer.getLayerConf().getLayer() instanceof DenseLayer)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     GraphModel {
         var conf = model.getConfiguration();

@@ -24,7 +24,7 @@ public final class Inference {
     /** Inference through {@code net} (initialised). */
     public Inference(MultiLayerNetwork net) {
         this.net = net;
-        boolean fastPath = Dl4jOptions.defaults().fast() && sameInTraining(net.getLayerWiseConfigurations());
+        boolean fastPath = Nd4j.getEnvironment().isCPU() && sameInTraining(net.getLayerWiseConfigurations());
         this.fast = fastPath ? FastPath.of(net) : null;
     }
 

@@ -2,7 +2,9 @@ package dev.jgan.dl4j;
 
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -11,6 +13,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A {@link MultiLayerNetwork} as a {@link Dl4jModel}. */
 record StackModel(MultiLayerNetwork model) implements Dl4jModel {
+
+    @Override
+    public boolean expectsFlatInput() {
+        var conf = model.getLayerWiseConfigurations();
+        return conf.getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor
+                || conf.getConf(0).getLayer() instanceof DenseLayer;
+    }
 
     StackModel {
         int layers = model.getLayerWiseConfigurations().getConfs().size();

@@ -1,5 +1,7 @@
 package dev.jgan.dl4j;
 
+import dev.jgan.api.Kernels;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jgan.api.ImageShape;
@@ -65,7 +67,7 @@ class FastPathTest {
 
     private static <T extends Dl4jNetwork> T withFastPath(boolean on, Supplier<T> make) {
         T net = make.get();
-        net.useKernels(on ? Dl4jOptions.Kernels.FAST : Dl4jOptions.Kernels.DL4J);
+        net.useKernels(on ? Kernels.FAST : Kernels.REFERENCE);
         return net;
     }
 

@@ -10,7 +10,8 @@ import dev.jgan.api.TrainingListener;
 import dev.jgan.dl4j.Dl4jDiscriminator;
 import dev.jgan.dl4j.Dl4jFlops;
 import dev.jgan.dl4j.Dl4jGenerator;
-import dev.jgan.dl4j.Dl4jOptions;
+import dev.jgan.api.Kernels;
+import dev.jgan.trainer.config.EngineConfig;
 import dev.jgan.trainer.loop.AdversarialTrainer;
 import dev.jgan.trainer.loop.PhaseTimes;
 import dev.jgan.trainer.config.ConfigReader;
@@ -76,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
     Path json;
 
     @Option(names = "--compare-dl4j", description = "Also time each case with every layer on DL4J's own code path "
-            + "(Dl4jOptions.Kernels.DL4J), alternating the two in --rounds rounds, and report "
+            + "(engine.kernels \"reference\"), alternating the two in --rounds rounds, and report "
             + "the ratio.")
     boolean compare;
 
@@ -178,17 +179,11 @@ final class BenchCommand implements Callable<Integer> {
     private Measured measure(GanConfig c, int batch, boolean fastPath) throws Exception {
         ImageShape shape = new ImageShape(1, 28, 28);
         // the config's own training step (d_steps, EMA, penalties, augmentation), at this batch size
-        GanConfig cfg = c.withTraining(c.training().withBatchSize(batch).withLimits(1_000_000, 0, 0));
+        GanConfig cfg = c.withTraining(c.training().withBatchSize(batch).withLimits(1_000_000, 0, 0))
+                .withEngine(new EngineConfig(fastPath ? Kernels.FAST : Kernels.REFERENCE));
         ConfigReader reader = new ConfigReader();
         TrainableGenerator g = GanRun.buildGenerator(cfg, reader.registry(), shape);
         Discriminator d = GanRun.buildDiscriminator(cfg, reader.registry(), shape);
-        Dl4jOptions.Kernels kernels = fastPath ? Dl4jOptions.Kernels.FAST : Dl4jOptions.Kernels.DL4J;
-        if (g instanceof Dl4jGenerator dg) {
-            dg.useKernels(kernels);
-        }
-        if (d instanceof Dl4jDiscriminator dd) {
-            dd.useKernels(kernels);
-        }
         long gf = g instanceof Dl4jGenerator dg ? Dl4jFlops.forwardFlopsPerImage(dg) : 0;
         long df = d instanceof Dl4jDiscriminator dd ? Dl4jFlops.forwardFlopsPerImage(dd) : 0;
         int n = Math.max(4096, batch * 16);

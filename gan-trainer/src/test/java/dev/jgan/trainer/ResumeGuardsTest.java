@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jgan.api.ImageShape;
+import dev.jgan.api.Kernels;
+import dev.jgan.dl4j.Dl4jDiscriminator;
+import dev.jgan.dl4j.Dl4jGenerator;
 import dev.jgan.trainer.config.ConfigException;
+import dev.jgan.trainer.config.EngineConfig;
 import dev.jgan.trainer.config.ConfigReader;
 import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.data.DataException;
@@ -51,6 +56,29 @@ class ResumeGuardsTest {
         ObjectNode manifest = (ObjectNode) JSON.readTree(checkpoint.resolve("manifest.json").toFile());
         manifest.put(file, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
         Files.writeString(checkpoint.resolve("manifest.json"), JSON.writeValueAsString(manifest));
+    }
+
+    @Test
+    void theKernelsAreTheConfigsAndAResumeUnderTheOtherOnesIsRefused(@TempDir Path tmp) throws Exception {
+        GanConfig reference = config(tmp).withEngine(new EngineConfig(Kernels.REFERENCE));
+        ImageShape mnist = new ImageShape(1, 28, 28);
+        var registry = new ConfigReader().registry();
+        assertThat(((Dl4jGenerator) GanRun.buildGenerator(config(tmp), registry, mnist)).usesFastPath()).isTrue();
+        assertThat(((Dl4jDiscriminator) GanRun.buildDiscriminator(config(tmp), registry, mnist)).usesFastPath())
+                .isTrue();
+        assertThat(((Dl4jGenerator) GanRun.buildGenerator(reference, registry, mnist)).usesFastPath()).isFalse();
+        assertThat(((Dl4jDiscriminator) GanRun.buildDiscriminator(reference, registry, mnist)).usesFastPath())
+                .isFalse();
+
+        Path dir = trainedRun(tmp);
+        Path configFile = dir.resolve("config.json");
+        ObjectNode written = (ObjectNode) JSON.readTree(configFile.toFile());
+        assertThat(written.path("engine").path("kernels").asText()).isEqualTo("fast");
+        ((ObjectNode) written.get("engine")).put("kernels", "reference");
+        Files.writeString(configFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(written));
+        assertThatThrownBy(() -> resumeTo12(dir, Verification.REQUIRED))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("engine.kernels (\"fast\" -> \"reference\") was changed since the run wrote it");
     }
 
     @Test

@@ -25,9 +25,10 @@ import dev.jgan.api.LatentSpace;
  * @param output where run directories go
  * @param conditional class conditioning (off by default)
  * @param augment differentiable augmentation of what D sees (off by default)
+ * @param engine how the engine computes training (its fast kernels by default)
  */
 @JsonPropertyOrder({"schema", "seed", "data", "latent", "generator", "discriminator", "loss", "optimizers",
-        "training", "checkpoints", "divergence", "metrics", "output", "conditional", "augment"})
+        "training", "checkpoints", "divergence", "metrics", "output", "conditional", "augment", "engine"})
 public record GanConfig(
         @JsonProperty("schema") Integer schema,
         @JsonProperty("seed") Long seed,
@@ -43,30 +44,37 @@ public record GanConfig(
         @JsonProperty("metrics") MetricsConfig metrics,
         @JsonProperty("output") OutputConfig output,
         @JsonProperty("conditional") ConditionalConfig conditional,
-        @JsonProperty("augment") AugmentConfig augment) {
+        @JsonProperty("augment") AugmentConfig augment,
+        @JsonProperty("engine") EngineConfig engine) {
 
     /** A copy with other training settings. */
     public GanConfig withTraining(TrainingConfig t) {
         return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, t, checkpoints,
-                divergence, metrics, output, conditional, augment);
+                divergence, metrics, output, conditional, augment, engine);
     }
 
     /** A copy with other data settings. */
     public GanConfig withData(DataConfig d) {
         return new GanConfig(schema, seed, d, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, metrics, output, conditional, augment);
+                checkpoints, divergence, metrics, output, conditional, augment, engine);
     }
 
     /** A copy with other output settings. */
     public GanConfig withOutput(OutputConfig o) {
         return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, metrics, o, conditional, augment);
+                checkpoints, divergence, metrics, o, conditional, augment, engine);
+    }
+
+    /** A copy with other engine settings. */
+    public GanConfig withEngine(EngineConfig e) {
+        return new GanConfig(schema, seed, data, latent, generator, discriminator, loss, optimizers, training,
+                checkpoints, divergence, metrics, output, conditional, augment, e);
     }
 
     /** A copy with another seed. */
     public GanConfig withSeed(long s) {
         return new GanConfig(schema, s, data, latent, generator, discriminator, loss, optimizers, training,
-                checkpoints, divergence, metrics, output, conditional, augment);
+                checkpoints, divergence, metrics, output, conditional, augment, engine);
     }
 
     /** The config format version this library writes and reads. */
@@ -90,5 +98,6 @@ public record GanConfig(
         output = output == null ? OutputConfig.DEFAULT : output;
         conditional = conditional == null ? ConditionalConfig.NONE : conditional;
         augment = augment == null ? AugmentConfig.NONE : augment;
+        engine = engine == null ? EngineConfig.DEFAULT : engine;
     }
 }

@@ -14,8 +14,9 @@ import dev.jgan.trainer.config.NetworkConfig;
 
 /**
  * Builds a config's networks from their registered types: G seeded with the run's seed, D with seed + 1, each with
- * its own optimizer settings; a provider's settings error names the config field. The learning rate is the config's
- * whatever the provider set ({@link dev.jgan.api.Trainable#setLearningRate}).
+ * its own optimizer settings; a provider's settings error names the config field. The learning rate and the kernels
+ * are the config's whatever the provider set ({@link dev.jgan.api.Trainable#setLearningRate},
+ * {@link dev.jgan.api.Trainable#useKernels}).
  */
 public final class RunNetworks {
 
@@ -30,6 +31,7 @@ public final class RunNetworks {
         try {
             TrainableGenerator g = p.createGenerator(config.generator().spec(), ctx);
             g.setLearningRate(ctx.optimizer().learningRate());
+            g.useKernels(config.engine().kernels());
             return g;
         } catch (InvalidConfigException e) {
             throw new ConfigException("config", "generator." + e.field(), "expected " + e.expected() + ", got "
@@ -46,6 +48,7 @@ public final class RunNetworks {
         try {
             Discriminator d = p.createDiscriminator(config.discriminator().spec(), ctx);
             d.setLearningRate(ctx.optimizer().learningRate());
+            d.useKernels(config.engine().kernels());
             return d;
         } catch (InvalidConfigException e) {
             throw new ConfigException("config", "discriminator." + e.field(), "expected " + e.expected()
