@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jgan.api.AdversarialLoss;
+import dev.jgan.api.LossRegistry;
+import dev.jgan.api.NetworkRegistry;
 import dev.jgan.api.Losses;
 import dev.jgan.dl4j.Dl4jGenerator;
 import dev.jgan.dl4j.ModelFiles;
@@ -56,23 +58,34 @@ class DivergenceTest {
         }
     }
 
+    /** A reader that knows the loss "poisoned", NaN at the given G calls of each run. */
+    private static ConfigReader poisonedAt(Integer... steps) {
+        return new ConfigReader(NetworkRegistry.global(),
+                LossRegistry.builtIn().register("poisoned", () -> new PoisonedLoss(List.of(steps))));
+    }
+
     private static GanConfig config(Path out, String divergence) throws Exception {
-        return TestSupport.config("""
+        return poisonedAt().read(config(out, divergence, true), "test.json");
+    }
+
+    private static String config(Path out, String divergence, boolean poisoned) {
+        return ("""
                 {"seed": 4, "latent": {"size": 16},
                  "data": {"location": "%s", "limit": 320, "download": false},
                  "generator": {"type": "dense", "hidden": [32]},
                  "discriminator": {"type": "dense", "hidden": [32]},
                  "training": {"epochs": 2, "batch_size": 32, "grid_size": 4},
                  "checkpoints": {"every_steps": 4, "every_epoch": false},
+                 "loss": {"type": "poisoned"},
                  %s
                  "output": {"directory": "%s", "name": "div"}}
-                """.formatted(TestSupport.mnistDir().toString().replace('\\', '/'), divergence,
-                out.toString().replace('\\', '/')));
+                """).formatted(TestSupport.mnistDir().toString().replace('\\', '/'), divergence,
+                out.toString().replace('\\', '/'));
     }
 
     @Test
     void stopsAtTheStepAndWritesNothingFromIt(@TempDir Path tmp) throws Exception {
-        GanRun run = new GanRun(config(tmp, ""), "div", new ConfigReader()).withLoss(new PoisonedLoss(List.of(7)));
+        GanRun run = new GanRun(config(tmp, ""), "div", poisonedAt(7));
 
         assertThatThrownBy(run::run).isInstanceOf(DivergenceException.class)
                 .hasMessageContaining("training diverged at step 7 (epoch 1): D loss")
@@ -90,7 +103,7 @@ class DivergenceTest {
     @Test
     void rollsBackToTheLastCheckpointWithLowerLearningRates(@TempDir Path tmp) throws Exception {
         GanRun run = new GanRun(config(tmp, "\"divergence\": {\"action\": \"rollback\", \"lr_factor\": 0.5},"), "div",
-                new ConfigReader()).withLoss(new PoisonedLoss(List.of(7)));
+                poisonedAt(7));
 
         GanRun.Result r = run.run();
 
@@ -109,12 +122,11 @@ class DivergenceTest {
     void aRunResumedAfterARollbackKeepsTheLoweredRates(@TempDir Path tmp) throws Exception {
         // the same run, once in one session and once stopped at step 14 (after the rollback at step 7) and resumed
         String rollback = "\"divergence\": {\"action\": \"rollback\", \"lr_factor\": 0.5},";
-        ConfigReader reader = new ConfigReader();
-        GanRun.Result whole = new GanRun(config(tmp.resolve("a"), rollback), "div", reader)
-                .withLoss(new PoisonedLoss(List.of(7))).run();
+        ConfigReader reader = poisonedAt(7);
+        GanRun.Result whole = new GanRun(config(tmp.resolve("a"), rollback), "div", reader).run();
         GanConfig stopped = config(tmp.resolve("b"), rollback);
         stopped = stopped.withTraining(stopped.training().withLimits(2, 14, 0));
-        GanRun.Result first = new GanRun(stopped, "div", reader).withLoss(new PoisonedLoss(List.of(7))).run();
+        GanRun.Result first = new GanRun(stopped, "div", reader).run();
         assertThat(new Checkpoints(first.directory(), 3, reader.mapper()).latest().orElseThrow().state().rollbacks())
                 .isEqualTo(1);
         GanRun.Result rest = GanRun.resume(first.directory(), reader,
@@ -135,7 +147,7 @@ class DivergenceTest {
     @Test
     void rollbackGivesUpAfterMaxRollbacks(@TempDir Path tmp) throws Exception {
         GanRun run = new GanRun(config(tmp, "\"divergence\": {\"action\": \"rollback\", \"max_rollbacks\": 2},"),
-                "div", new ConfigReader()).withLoss(new PoisonedLoss(List.of(6, 9, 12)));
+                "div", poisonedAt(6, 9, 12));
         assertThatThrownBy(run::run).isInstanceOf(DivergenceException.class);
     }
 }

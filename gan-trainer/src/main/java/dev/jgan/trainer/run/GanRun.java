@@ -62,7 +62,6 @@ public final class GanRun {
     private final List<RunExtension> extensions = new ArrayList<>();
     private volatile AdversarialTrainer trainer;
     private volatile boolean stopRequested;
-    private dev.jgan.api.AdversarialLoss loss;
     private ImageSource data;
     private RunProvenance.Data dataRecord;
     private Verification verification = Verification.REQUIRED;
@@ -145,12 +144,6 @@ public final class GanRun {
     /** The config this run trains with. */
     public GanConfig config() {
         return config;
-    }
-
-    /** Trains with {@code loss} instead of the config's named one (for losses that are not registered). */
-    public GanRun withLoss(dev.jgan.api.AdversarialLoss loss) {
-        this.loss = loss;
-        return this;
     }
 
     /**
@@ -350,8 +343,7 @@ public final class GanRun {
     private Result train(TrainableGenerator g, Discriminator d, ImageSource data, Path dir, Checkpoints checkpoints,
                          TrainerState resumeFrom, INDArray resumeAverage, AtomicReference<RunProvenance> provenance,
                          List<TrainingListener> attached, List<RunListener> enders) throws IOException {
-        AdversarialTrainer t = AdversarialTrainer.from(config, g, d, loss != null ? loss
-                : config.loss().create(reader.losses()));
+        AdversarialTrainer t = AdversarialTrainer.from(config, g, d, config.loss().create(reader.losses()));
         if (resumeFrom != null) {
             t.restore(resumeFrom);
             for (int i = 0; i < resumeFrom.rollbacks(); i++) {
