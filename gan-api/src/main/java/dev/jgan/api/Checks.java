@@ -1,5 +1,7 @@
 package dev.jgan.api;
 
+import java.util.List;
+
 /** Validation helpers for config records: each failure names the field and what was expected. */
 public final class Checks {
 
@@ -16,7 +18,7 @@ public final class Checks {
      * Checks a list of sizes (layer widths, filter counts): non-empty, at most {@code maxEntries} entries, each in
      * [1, {@code maxValue}]; {@code what} names the entries in messages ("layer sizes"). Returns an immutable copy.
      */
-    public static java.util.List<Integer> sizes(String field, java.util.List<Integer> values, int maxEntries,
+    public static List<Integer> sizes(String field, List<Integer> values, int maxEntries,
                                                 int maxValue, String what) {
         check(!values.isEmpty(), field, "a non-empty list of " + what, values);
         check(values.size() <= maxEntries, field, "a list of at most " + maxEntries + " " + what, values.size());
@@ -24,6 +26,6 @@ public final class Checks {
             check(v != null && v >= 1, field, what + " >= 1", values);
             check(v <= maxValue, field, what + " <= " + maxValue, values);
         }
-        return java.util.List.copyOf(values);
+        return List.copyOf(values);
     }
 }

@@ -29,7 +29,7 @@ public final class ImageDataset implements ImageSource {
         this.images = Objects.requireNonNull(images, "images");
         if (images.rank() != 2 || images.columns() != shape.size()) {
             throw new IllegalArgumentException("images must be [n, " + shape.size() + "], got "
-                    + java.util.Arrays.toString(images.shape()));
+                    + Arrays.toString(images.shape()));
         }
         if (labels != null && labels.length != images.rows()) {
             throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package dev.jgan.api;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** Paths through latent space, for latent walks: {@code steps} points from {@code a} to {@code b}, both included. */
 public final class LatentPaths {
@@ -27,15 +28,15 @@ public final class LatentPaths {
         if (a.length() != b.length()) {
             throw new IllegalArgumentException("end points of different sizes: " + a.length() + " and " + b.length());
         }
-        INDArray x = a.reshape(1, a.length()).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-        INDArray y = b.reshape(1, b.length()).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        INDArray x = a.reshape(1, a.length()).castTo(DataType.DOUBLE);
+        INDArray y = b.reshape(1, b.length()).castTo(DataType.DOUBLE);
         double omega = 0;
         if (kind == Kind.SPHERICAL) {
             double cos = x.mul(y).sumNumber().doubleValue()
                     / Math.max(1e-12, x.norm2Number().doubleValue() * y.norm2Number().doubleValue());
             omega = Math.acos(Math.max(-1, Math.min(1, cos)));
         }
-        INDArray out = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, steps, a.length());
+        INDArray out = Nd4j.create(DataType.DOUBLE, steps, a.length());
         for (int i = 0; i < steps; i++) {
             double t = (double) i / (steps - 1);
             double wa;

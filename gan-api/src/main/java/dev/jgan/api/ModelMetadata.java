@@ -3,6 +3,8 @@ package dev.jgan.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * What a saved network file says about itself, so that it can be used without the config that made it.
@@ -43,8 +45,8 @@ public record ModelMetadata(
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
         numClasses = numClasses == null || numClasses == 0 ? null : numClasses;
         spectralNorm = spectralNorm == null || !spectralNorm ? null : true;
-        quality = quality == null || quality.isEmpty() ? null : java.util.Collections.unmodifiableMap(
-                new java.util.LinkedHashMap<>(quality));
+        quality = quality == null || quality.isEmpty() ? null : Collections.unmodifiableMap(
+                new LinkedHashMap<>(quality));
     }
 
     /** Metadata without a quality record. */

@@ -6,6 +6,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Network types by name: those found with {@link ServiceLoader} plus those registered explicitly. Configs can name
@@ -55,21 +57,21 @@ public final class NetworkRegistry {
      * ctx.image()))}.
      */
     public NetworkRegistry registerGenerator(String type,
-                                             java.util.function.Function<BuildContext, TrainableGenerator> build) {
+                                             Function<BuildContext, TrainableGenerator> build) {
         Functions f = providers.get(type) instanceof Functions old ? old : new Functions(type, null, null);
-        return register(new Functions(type, java.util.Objects.requireNonNull(build, "build"), f.discriminator));
+        return register(new Functions(type, Objects.requireNonNull(build, "build"), f.discriminator));
     }
 
     /** As {@link #registerGenerator}, for a discriminator type. */
     public NetworkRegistry registerDiscriminator(String type,
-                                                 java.util.function.Function<BuildContext, Discriminator> build) {
+                                                 Function<BuildContext, Discriminator> build) {
         Functions f = providers.get(type) instanceof Functions old ? old : new Functions(type, null, null);
-        return register(new Functions(type, f.generator, java.util.Objects.requireNonNull(build, "build")));
+        return register(new Functions(type, f.generator, Objects.requireNonNull(build, "build")));
     }
 
     /** A provider made of functions from the build context. */
-    private record Functions(String type, java.util.function.Function<BuildContext, TrainableGenerator> generator,
-                             java.util.function.Function<BuildContext, Discriminator> discriminator)
+    private record Functions(String type, Function<BuildContext, TrainableGenerator> generator,
+                             Function<BuildContext, Discriminator> discriminator)
             implements NetworkProvider {
 
         @Override

@@ -7,6 +7,19 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import dev.jgan.api.ModelMetadata;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Any DL4J {@link MultiLayerNetwork} or {@link ComputationGraph} (one input, one output) with one output unit (a
@@ -80,14 +93,14 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
         }
         for (var layerConf : network().getLayerWiseConfigurations().getConfs()) {
             var layer = layerConf.getLayer();
-            boolean perSample = layer instanceof org.deeplearning4j.nn.conf.layers.DenseLayer
-                    || layer instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer
-                    || layer instanceof org.deeplearning4j.nn.conf.layers.SubsamplingLayer
-                    || layer instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer
-                    || layer instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer
-                    || layer instanceof org.deeplearning4j.nn.conf.layers.Upsampling2D
-                    || layer instanceof org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer
-                    || layer instanceof org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+            boolean perSample = layer instanceof DenseLayer
+                    || layer instanceof ConvolutionLayer
+                    || layer instanceof SubsamplingLayer
+                    || layer instanceof ActivationLayer
+                    || layer instanceof DropoutLayer
+                    || layer instanceof Upsampling2D
+                    || layer instanceof ZeroPaddingLayer
+                    || layer instanceof GlobalPoolingLayer;
             if (!perSample) {
                 return false;
             }
@@ -109,14 +122,14 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
         INDArray labels = oneHotLabels.castTo(images.dataType());
         INDArray in;
         if (flatInput) {
-            in = org.nd4j.linalg.factory.Nd4j.hstack(toFlat(images), labels);
-        } else if (images.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            in = Nd4j.hstack(toFlat(images), labels);
+        } else if (images.dataType() == DataType.FLOAT) {
             in = withPlanes(images, labels);
         } else {
             long n = images.size(0);
             INDArray planes = labels.reshape(n, numClasses, 1, 1).repeat(2, imageShape.height())
                     .repeat(3, imageShape.width());
-            in = org.nd4j.linalg.factory.Nd4j.concat(1, toImages(images, imageShape), planes);
+            in = Nd4j.concat(1, toImages(images, imageShape), planes);
         }
         return forwardNetwork(in, training);
     }
@@ -133,13 +146,13 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
         long[] shape = {n, imageShape.channels() + numClasses, imageShape.height(), imageShape.width()};
         boolean reuse = fastPathLayers().contains(0);
         INDArray out = reuse && planes != null && planes.size(0) == n ? planes
-                : org.nd4j.linalg.factory.Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape,
+                : Nd4j.createUninitialized(DataType.FLOAT, shape,
                         'c');
         planes = reuse ? out : null;
-        java.nio.FloatBuffer image = images.dup('c').data().asNioFloat();
-        java.nio.FloatBuffer labels = oneHot.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data()
+        FloatBuffer image = images.dup('c').data().asNioFloat();
+        FloatBuffer labels = oneHot.castTo(DataType.FLOAT).dup('c').data()
                 .asNioFloat();
-        java.nio.FloatBuffer dst = out.data().asNioFloat();
+        FloatBuffer dst = out.data().asNioFloat();
         float[] pixelsOf = new float[pixels];
         float[] planeOf = new float[plane];
         int perImage = pixels + numClasses * plane;
@@ -147,7 +160,7 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
             image.get(i * pixels, pixelsOf);
             dst.put(i * perImage, pixelsOf);
             for (int c = 0; c < numClasses; c++) {
-                java.util.Arrays.fill(planeOf, labels.get(i * numClasses + c));
+                Arrays.fill(planeOf, labels.get(i * numClasses + c));
                 dst.put(i * perImage + pixels + c * plane, planeOf);
             }
         }
@@ -164,7 +177,7 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
 
     @Override
     String role() {
-        return dev.jgan.api.ModelMetadata.DISCRIMINATOR;
+        return ModelMetadata.DISCRIMINATOR;
     }
 
     @Override
@@ -180,7 +193,7 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
     private void checkImages(INDArray images) {
         if (images.length() != images.size(0) * imageShape.size()) {
             throw new IllegalArgumentException("discriminator input must be images of " + imageShape + ", got "
-                    + java.util.Arrays.toString(images.shape()));
+                    + Arrays.toString(images.shape()));
         }
     }
 
@@ -188,7 +201,7 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
     INDArray fromNetwork(INDArray output) {
         if (output.rank() != 2 || output.columns() != 1) {
             throw new IllegalStateException("the discriminator network must output one logit per image, [n, 1]; got "
-                    + java.util.Arrays.toString(output.shape()));
+                    + Arrays.toString(output.shape()));
         }
         return output;
     }

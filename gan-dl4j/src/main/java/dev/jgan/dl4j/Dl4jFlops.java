@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
 
 /**
  * Analytic cost of a network: multiply-adds of its dense, convolution and transposed-convolution layers per image in
@@ -44,7 +45,7 @@ public final class Dl4jFlops {
         long[] macs = layerMacs(mln, input);
         // a convolution's multiply-adds are linear in its input channels: the label planes' share of the first one
         macs[0] -= macs[0] / conv.getNIn() * labelPlanes;
-        return 2 * java.util.Arrays.stream(macs).sum();
+        return 2 * Arrays.stream(macs).sum();
     }
 
     /**
@@ -61,7 +62,7 @@ public final class Dl4jFlops {
             }
             return 2 * macs;
         }
-        return 2 * java.util.Arrays.stream(layerMacs((MultiLayerNetwork) net, oneInput)).sum();
+        return 2 * Arrays.stream(layerMacs((MultiLayerNetwork) net, oneInput)).sum();
     }
 
     /** Each layer's multiply-adds for {@code oneInput}. */

@@ -7,6 +7,8 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.jgan.api.ModelMetadata;
+import java.util.Arrays;
 
 /**
  * Any DL4J {@link MultiLayerNetwork} or {@link ComputationGraph} (one input, one output) as a {@link Generator}: it
@@ -63,7 +65,7 @@ public final class Dl4jGenerator extends Dl4jNetwork implements TrainableGenerat
 
     @Override
     String role() {
-        return dev.jgan.api.ModelMetadata.GENERATOR;
+        return ModelMetadata.GENERATOR;
     }
 
     @Override
@@ -71,7 +73,7 @@ public final class Dl4jGenerator extends Dl4jNetwork implements TrainableGenerat
         if (latent.rank() != 2 || latent.columns() != latentSize + numClasses) {
             throw new IllegalArgumentException("generator input must be [n, " + (latentSize + numClasses) + "]"
                     + (numClasses > 0 ? " (noise, then a one-hot label of " + numClasses + " classes)" : "") + ", got "
-                    + java.util.Arrays.toString(latent.shape()));
+                    + Arrays.toString(latent.shape()));
         }
         return latent;
     }
@@ -79,7 +81,7 @@ public final class Dl4jGenerator extends Dl4jNetwork implements TrainableGenerat
     @Override
     INDArray fromNetwork(INDArray output) {
         if (output.length() != output.size(0) * imageShape.size()) {
-            throw new IllegalStateException("the generator network produced " + java.util.Arrays.toString(
+            throw new IllegalStateException("the generator network produced " + Arrays.toString(
                     output.shape()) + " per batch, not images of " + imageShape);
         }
         lastOutputShape = output.shape();

@@ -4,6 +4,7 @@ import dev.jgan.dl4j.fast.ParameterGradient;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.function.Supplier;
 
 /**
  * Runs a pass that overwrites a network's whole gradient view so that the view ends as {@link ParameterGradient}
@@ -19,7 +20,7 @@ final class GradientView {
     }
 
     /** Runs {@code pass}, which overwrites the gradient view, and keeps or merges what the view held before. */
-    <T> T around(ParameterGradient params, java.util.function.Supplier<T> pass) {
+    <T> T around(ParameterGradient params, Supplier<T> pass) {
         if (params == ParameterGradient.WRITE) {
             return pass.get();
         }

@@ -14,6 +14,12 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.util.ModelSerializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Checks a model file before DL4J reads it, so that no size written in the file is trusted before it is checked
@@ -48,7 +54,7 @@ final class ModelFileChecks {
             boolean graph = isGraph(json, file);
             long params = graph ? graphParameters(json, file) : parameters(json, file);
             Enumeration<? extends ZipEntry> entries = zip.entries();
-            java.util.Set<String> names = new java.util.HashSet<>();
+            Set<String> names = new HashSet<>();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
                 if (!names.add(e.getName())) {
@@ -70,12 +76,12 @@ final class ModelFileChecks {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON =
+            new ObjectMapper();
 
     /** Whether a configuration is a graph's: DL4J writes its vertices as a top-level "vertices" object. */
     private static boolean isGraph(String json, Path file) throws InvalidModelFileException {
-        com.fasterxml.jackson.databind.JsonNode tree;
+        JsonNode tree;
         try {
             tree = JSON.readTree(json);
         } catch (IOException e) {
@@ -110,7 +116,7 @@ final class ModelFileChecks {
         return total;
     }
 
-    private static long addBounded(long total, java.util.function.LongSupplier count, String name, Path file)
+    private static long addBounded(long total, LongSupplier count, String name, Path file)
             throws InvalidModelFileException {
         long n;
         try {
@@ -210,11 +216,11 @@ final class ModelFileChecks {
     }
 
     private static void countBounded(ZipFile zip, ZipEntry e, long bound, Path file) throws IOException {
-        copyBounded(zip, e, bound, file, java.io.OutputStream.nullOutputStream());
+        copyBounded(zip, e, bound, file, OutputStream.nullOutputStream());
     }
 
     /** Inflates {@code e} into {@code out}, refusing it once it passes {@code bound} bytes. */
-    private static void copyBounded(ZipFile zip, ZipEntry e, long bound, Path file, java.io.OutputStream out)
+    private static void copyBounded(ZipFile zip, ZipEntry e, long bound, Path file, OutputStream out)
             throws IOException {
         try (InputStream in = zip.getInputStream(e)) {
             byte[] buf = new byte[1 << 16];

@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.io.FileNotFoundException;
 
 /**
  * The file format of {@link ModelFiles}: writing and reading the zip and its metadata entry, without the wrappers
@@ -91,7 +92,7 @@ final class ModelFileFormat {
 
     /** Whether a saved network carries optimizer state (a file published for inference only does not). */
     static boolean hasOptimizerState(Path file) throws InvalidModelFileException {
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
             return zip.getEntry(ModelSerializer.UPDATER_BIN) != null;
         } catch (IOException e) {
             throw new InvalidModelFileException(file, "cannot be read as a zip file (" + e.getMessage() + ")", e);
@@ -118,7 +119,7 @@ final class ModelFileFormat {
                 }
                 return md;
             }
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+        } catch (NoSuchFileException | FileNotFoundException e) {
             throw new InvalidModelFileException(file, "no such file");
         } catch (ZipException e) {
             throw new InvalidModelFileException(file, "not a model file (not a readable zip archive: "

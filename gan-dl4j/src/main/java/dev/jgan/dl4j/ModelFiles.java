@@ -10,6 +10,8 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import java.util.Arrays;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Saved networks: a DL4J {@link ModelSerializer} zip (configuration, parameters, optimizer state) with one extra
@@ -73,16 +75,16 @@ public final class ModelFiles {
         try {
             // one image from zero noise: the network must take what the metadata says and make its image shape
             g = new Dl4jGenerator(md.type(), net, md.latentSize(), md.image(), md.classes());
-            shape = g.generateFromNoise(org.nd4j.linalg.factory.Nd4j.zeros(1, md.latentSize())).shape();
+            shape = g.generateFromNoise(Nd4j.zeros(1, md.latentSize())).shape();
         } catch (RuntimeException e) {
             throw new InvalidModelFileException(file, "its network does not match its metadata (latent size "
                     + md.latentSize() + ", " + md.classes() + " classes, images " + md.image() + "): "
                     + e.getMessage(), e);
         }
         long[] expected = {1, md.image().channels(), md.image().height(), md.image().width()};
-        if (!java.util.Arrays.equals(shape, expected)) {
+        if (!Arrays.equals(shape, expected)) {
             throw new InvalidModelFileException(file, "its network makes images of shape "
-                    + java.util.Arrays.toString(shape) + ", its metadata says " + md.image());
+                    + Arrays.toString(shape) + ", its metadata says " + md.image());
         }
         return g;
     }

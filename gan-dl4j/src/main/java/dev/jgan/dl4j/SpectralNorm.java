@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.function.DoubleSupplier;
+import org.nd4j.linalg.api.rng.Random;
 
 /**
  * Spectral normalisation (Miyato et al. 2018) of every dense and convolution weight of a network: the layer computes
@@ -43,7 +45,7 @@ final class SpectralNorm {
     private final List<Entry> entries = new ArrayList<>();
 
     SpectralNorm(Layer[] layers, long seed) {
-        org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         for (Layer layer : layers) {
             var conf = layer.conf().getLayer();
             if (!(conf instanceof DenseLayer || conf instanceof ConvolutionLayer) || layer.numParams() == 0) {
@@ -141,7 +143,7 @@ final class SpectralNorm {
      * uᵀWv for the current u and v (the function whose gradient {@link #toRawGradient} computes); restores the
      * parameters afterwards. For tests.
      */
-    double lossWithFixedVectors(Model net, INDArray rawFlat, java.util.function.DoubleSupplier loss) {
+    double lossWithFixedVectors(Model net, INDArray rawFlat, DoubleSupplier loss) {
         INDArray saved = net.params().dup();
         net.params().assign(rawFlat.reshape(saved.shape()));
         for (Entry e : entries) {

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** A {@link MultiLayerNetwork} as a {@link Dl4jModel}. */
 record StackModel(MultiLayerNetwork model) implements Dl4jModel {
@@ -104,7 +105,7 @@ record StackModel(MultiLayerNetwork model) implements Dl4jModel {
     public void matchLabelsToInput() {
         INDArray input = model.getInput();
         if (input != null && (model.getLabels() == null || model.getLabels().size(0) != input.size(0))) {
-            model.setLabels(org.nd4j.linalg.factory.Nd4j.zeros(input.dataType(), input.size(0), 1));
+            model.setLabels(Nd4j.zeros(input.dataType(), input.size(0), 1));
         }
     }
 

@@ -33,6 +33,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Random;
+import org.bytedeco.javacpp.Loader;
 
 /**
  * {@code jgan bench}: training speed of the default networks, the split between the loop's phases, the analytic
@@ -166,7 +169,7 @@ final class BenchCommand implements Callable<Integer> {
             doc.put("sgemm_gflops", gemm);
             doc.put("sgemm_size", gemmSize);
             doc.put("cases", cases);
-            AtomicFiles.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper()
+            AtomicFiles.writeString(json, new ObjectMapper()
                     .writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         }
         return 0;
@@ -190,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
         INDArray images = Nd4j.rand(DataType.FLOAT, n, shape.size()).muli(2).subi(1);
         int[] labels = null;
         if (g.numClasses() > 0) {
-            java.util.Random rng = new java.util.Random(1);
+            Random rng = new Random(1);
             labels = new int[n];
             for (int i = 0; i < n; i++) {
                 labels[i] = rng.nextInt(g.numClasses());
@@ -285,14 +288,14 @@ final class BenchCommand implements Callable<Integer> {
 
     static Map<String, Object> environment() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> m = new LinkedHashMap<>(new com.fasterxml.jackson.databind.ObjectMapper()
+        Map<String, Object> m = new LinkedHashMap<>(new ObjectMapper()
                 .convertValue(Provenance.environment(), Map.class));
         String wait = System.getenv("OMP_WAIT_POLICY");
         m.put("omp_wait_policy", wait == null ? "unset" : wait);
         String timeout = System.getenv("OPENBLAS_THREAD_TIMEOUT");
         m.put("openblas_thread_timeout", timeout == null ? "unset" : timeout);
         m.put("nd4j_threads", Nd4j.getEnvironment().maxMasterThreads());
-        m.put("javacpp_platform", org.bytedeco.javacpp.Loader.getPlatform());
+        m.put("javacpp_platform", Loader.getPlatform());
         m.put("javacpp_platform_extension", System.getProperty(JganCli.PLATFORM_EXTENSION, ""));
         var props = Nd4j.getExecutioner().getEnvironmentInformation();
         m.put("blas", props.getOrDefault("blas.vendor", "unknown"));

@@ -2,6 +2,9 @@ package dev.jgan.examples;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
 
 /** The one line a failed command prints: what went wrong in words a user can act on, without a stack trace. */
 final class ErrorMessages {
@@ -26,13 +29,13 @@ final class ErrorMessages {
         if (e instanceof NoSuchFileException n) {
             return n.getFile() + ": no such file or folder";
         }
-        if (e instanceof java.nio.file.FileAlreadyExistsException x) {
+        if (e instanceof FileAlreadyExistsException x) {
             return x.getFile() + ": a file is in the way where a folder is needed";
         }
-        if (e instanceof java.nio.file.NotDirectoryException x) {
+        if (e instanceof NotDirectoryException x) {
             return x.getFile() + ": not a folder, where a folder is needed";
         }
-        if (e instanceof java.nio.file.FileSystemException x && x.getFile() != null && x.getReason() != null) {
+        if (e instanceof FileSystemException x && x.getFile() != null && x.getReason() != null) {
             return x.getFile() + ": " + x.getReason();
         }
         String m = e.getMessage();

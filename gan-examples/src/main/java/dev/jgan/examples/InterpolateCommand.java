@@ -16,6 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.util.Arrays;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@code jgan interpolate}: a latent walk. Between the noise of two seeds (straight or spherical path), or, for a
@@ -129,14 +131,14 @@ final class InterpolateCommand implements Callable<Integer> {
 
     private static int[] constant(int n, int label) {
         int[] l = new int[n];
-        java.util.Arrays.fill(l, label);
+        Arrays.fill(l, label);
         return l;
     }
 
     /** Step {@code i} of every row, side by side, enlarged 4x. */
     private static BufferedImage frame(List<INDArray> rows, int i) {
         INDArray column = Nd4j.concat(0, rows.stream().map(r -> r.get(
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1))).toArray(INDArray[]::new));
+                NDArrayIndex.interval(i, i + 1))).toArray(INDArray[]::new));
         BufferedImage small = ImageGrids.render(column, rows.size());
         BufferedImage big = new BufferedImage(small.getWidth() * 4, small.getHeight() * 4, small.getType());
         var gr = big.createGraphics();

@@ -31,6 +31,18 @@ import dev.jgan.inference.GeneratorModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jgan.dl4j.Dl4jDiscriminator;
+import dev.jgan.metrics.MetricsListener;
+import dev.jgan.metrics.RunReport;
+import dev.jgan.metrics.SampleMetrics;
+import dev.jgan.trainer.run.Provenance;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NotDirectoryException;
+import java.util.Properties;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** The {@code jgan} command line: train, sample, info, evaluate, train-classifier. Exit codes: 0 ok, 1 failure, 2 bad input. */
 @Command(name = "jgan", mixinStandardHelpOptions = true, versionProvider = JganCli.Version.class,
@@ -73,7 +85,7 @@ public final class JganCli {
         }
         try (var in = JganCli.class.getResourceAsStream("/jgan/native.properties")) {
             if (in != null) {
-                var p = new java.util.Properties();
+                var p = new Properties();
                 p.load(in);
                 System.setProperty(PLATFORM_EXTENSION, p.getProperty("platform.extension", ""));
             }
@@ -107,8 +119,8 @@ public final class JganCli {
             }
             boolean bad = e instanceof ConfigException || e instanceof DataException
                     || e instanceof InvalidModelFileException || e instanceof IllegalArgumentException
-                    || e instanceof java.nio.file.FileAlreadyExistsException
-                    || e instanceof java.nio.file.NotDirectoryException;
+                    || e instanceof FileAlreadyExistsException
+                    || e instanceof NotDirectoryException;
             cmd.getErr().println("error: " + ErrorMessages.describe(e));
             return bad ? BAD_INPUT : 1;
         });
@@ -190,14 +202,14 @@ public final class JganCli {
                 }
                 System.out.println("run directory: " + result.directory());
                 System.out.println("generator:     " + result.generatorFile());
-                Path quality = result.directory().resolve(dev.jgan.metrics.MetricsListener.FINAL_FILE);
+                Path quality = result.directory().resolve(MetricsListener.FINAL_FILE);
                 if (Files.exists(quality)) {
-                    var json = new com.fasterxml.jackson.databind.ObjectMapper().configure(
-                            com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+                    var json = new ObjectMapper().configure(
+                            DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
                     var f = json.readTree(quality.toFile());
-                    System.out.println("quality:       " + dev.jgan.metrics.MetricsListener.summary(
-                            json.treeToValue(f.path("generated"), dev.jgan.metrics.SampleMetrics.Result.class),
-                            json.treeToValue(f.path("real_data"), dev.jgan.metrics.SampleMetrics.Result.class))
+                    System.out.println("quality:       " + MetricsListener.summary(
+                            json.treeToValue(f.path("generated"), SampleMetrics.Result.class),
+                            json.treeToValue(f.path("real_data"), SampleMetrics.Result.class))
                             + " (" + f.path("samples").asInt() + " samples vs the " + f.path("reference").asText()
                             + ")");
                 }
@@ -320,12 +332,12 @@ public final class JganCli {
             System.out.println("image:       " + md.image());
             var net = md.role().equals(ModelFiles.GENERATOR)
                     ? ((Dl4jGenerator) ModelFiles.loadGenerator(model)).model()
-                    : ((dev.jgan.dl4j.Dl4jDiscriminator) ModelFiles.loadDiscriminator(model)).model();
+                    : ((Dl4jDiscriminator) ModelFiles.loadDiscriminator(model)).model();
             System.out.println("parameters:  " + net.numParams());
             System.out.println("provenance:");
             md.provenance().forEach((k, v) -> System.out.println("  " + k + ": " + v));
-            System.out.println(net instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork m ? m.summary()
-                    : ((org.deeplearning4j.nn.graph.ComputationGraph) net).summary());
+            System.out.println(net instanceof MultiLayerNetwork m ? m.summary()
+                    : ((ComputationGraph) net).summary());
             return 0;
         }
     }
@@ -339,8 +351,8 @@ public final class JganCli {
 
         @Override
         public Integer call() throws IOException {
-            dev.jgan.metrics.RunReport.checkRunDirectory(runDir);
-            System.out.println("report: " + new dev.jgan.metrics.RunReport(runDir).write());
+            RunReport.checkRunDirectory(runDir);
+            System.out.println("report: " + new RunReport(runDir).write());
             return 0;
         }
     }
@@ -348,7 +360,7 @@ public final class JganCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"jgan " + dev.jgan.trainer.run.Provenance.libraryVersion()};
+            return new String[] {"jgan " + Provenance.libraryVersion()};
         }
     }
 }

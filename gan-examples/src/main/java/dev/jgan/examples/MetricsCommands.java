@@ -24,6 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.jgan.trainer.data.NpyFiles;
+import java.io.IOException;
+import java.util.ArrayList;
 
 /** The {@code evaluate} and {@code train-classifier} commands. */
 final class MetricsCommands {
@@ -45,12 +48,12 @@ final class MetricsCommands {
     /** The IDX dataset a generator was trained on, from its provenance ({@code mnist} when it does not say). */
     static String trainedOn(Path model) {
         try {
-            Object data = dev.jgan.dl4j.ModelFiles.readMetadata(model).provenance().get("data");
+            Object data = ModelFiles.readMetadata(model).provenance().get("data");
             if (data instanceof Map<?, ?> m && m.get("source") instanceof String source
                     && source.startsWith("fashion_mnist")) {
                 return "fashion_mnist";
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // unreadable metadata: loading the model reports it
         }
         return "mnist";
@@ -198,21 +201,21 @@ final class MetricsCommands {
          * Whether {@code g}'s classes are the data's labels (so "samples of class k classified as k" means
          * something), not k-means clusters.
          */
-        static boolean conditionedOnDigits(Generator g, java.nio.file.Path model) {
+        static boolean conditionedOnDigits(Generator g, Path model) {
             if (g.numClasses() == 0) {
                 return false;
             }
             try {
                 Object data = ModelFiles.readMetadata(model).provenance().get("data");
                 return !(data instanceof Map<?, ?> m) || !"clusters".equals(m.get("labels"));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return true;
             }
         }
 
         static Map<String, Object> classAccuracy(Generator g, MnistClassifier c, int perClass, long seed) {
             int k = g.numClasses();
-            List<Double> per = new java.util.ArrayList<>();
+            List<Double> per = new ArrayList<>();
             long correct = 0;
             for (int label = 0; label < k; label++) {
                 INDArray images = Sampling.generate(g, perClass, seed + label, label);
@@ -234,13 +237,13 @@ final class MetricsCommands {
         static INDArray readSamples(Path file) throws Exception {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".npy")) {
-                dev.jgan.trainer.data.NpyFiles.Array npy = dev.jgan.trainer.data.NpyFiles.read(file);
+                NpyFiles.Array npy = NpyFiles.read(file);
                 long[] s = npy.shape();
                 boolean grey = s.length == 2 && s[1] == 784 || s.length == 3 && s[1] == 28 && s[2] == 28
                         || s.length == 4 && s[1] == 1 && s[2] == 28 && s[3] == 28;
                 if (!grey) {
                     throw new DataException(file + ": expected [N, 28, 28], [N, 1, 28, 28] or [N, 784] (grey 28x28 "
-                            + "images, as the MNIST reference), got " + dev.jgan.trainer.data.NpyFiles.describe(s));
+                            + "images, as the MNIST reference), got " + NpyFiles.describe(s));
                 }
                 long n = s[0];
                 checkCount(file, n);

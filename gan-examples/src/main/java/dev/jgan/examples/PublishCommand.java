@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import com.fasterxml.jackson.core.JacksonException;
+import java.io.IOException;
 
 /**
  * {@code jgan publish}: a generator file for others to use: without the optimizer state, with its measured quality
@@ -44,11 +46,11 @@ final class PublishCommand implements Callable<Integer> {
 
     /** The generated images' scores of an evaluation, with what they were measured against. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> quality(Path evaluation) throws java.io.IOException {
+    static Map<String, Object> quality(Path evaluation) throws IOException {
         Map<String, Object> doc;
         try {
             doc = new ObjectMapper().readValue(evaluation.toFile(), Map.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("--evaluation: " + evaluation + " is not JSON: "
                     + e.getOriginalMessage());
         }

@@ -37,6 +37,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.jgan.api.Discriminator;
+import java.text.DecimalFormat;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 
 /**
  * {@code jgan quality}: sample quality against training time. Trains a config (a normal run directory) and saves
@@ -138,7 +143,7 @@ final class QualityCommand implements Callable<Integer> {
         String stem = config.getFileName().toString().replaceFirst("\\.json$", "");
         GanRun run = new GanRun(c, stem, reader);
         Path snapshots = Files.createDirectories(out.resolve("snapshots"));
-        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        Map<String, Object> data = new LinkedHashMap<>();
         data.put("source", c.data().type() + " " + c.data().split());
         if (c.conditional().enabled()) {
             data.put("labels", c.conditional().labels().name().toLowerCase(Locale.ROOT));
@@ -232,7 +237,7 @@ final class QualityCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onStart(Generator generator, dev.jgan.api.Discriminator discriminator) {
+        public void onStart(Generator generator, Discriminator discriminator) {
             sampling = generator;
             start = System.nanoTime();
         }
@@ -309,7 +314,7 @@ final class QualityCommand implements Callable<Integer> {
     /** Draws FD (log scale) against training minutes, one line per curve. */
     static void plot(List<Curve> curves, Path png) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (Curve c : curves) {
             String name = c.name();
             for (int i = 2; !names.add(name); i++) {
@@ -326,7 +331,7 @@ final class QualityCommand implements Callable<Integer> {
         XYPlot plot = chart.getXYPlot();
         LogAxis fd = new LogAxis("FD (log scale)");
         fd.setSmallestValue(0.5);
-        fd.setNumberFormatOverride(new java.text.DecimalFormat("0.#"));
+        fd.setNumberFormatOverride(new DecimalFormat("0.#"));
         plot.setRangeAxis(fd);
         plot.setRenderer(new XYLineAndShapeRenderer(true, true));
         Path abs = png.toAbsolutePath();

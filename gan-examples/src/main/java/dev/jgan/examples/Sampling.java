@@ -4,6 +4,11 @@ import dev.jgan.api.Generator;
 import dev.jgan.api.LatentSpace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** Many samples from a generator, in chunks that bound memory. */
 final class Sampling {
@@ -19,18 +24,18 @@ final class Sampling {
 
     /** As above; for a conditional generator, all of class {@code label}, or all classes in turn when null. */
     static INDArray generate(Generator g, int count, long seed, Integer label) {
-        java.util.List<INDArray> parts = new java.util.ArrayList<>();
+        List<INDArray> parts = new ArrayList<>();
         try {
             forEachChunk(g, count, seed, label, parts::add);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }
 
     /** Something done with each chunk of generated images. */
     interface ChunkConsumer {
-        void accept(INDArray images) throws java.io.IOException;
+        void accept(INDArray images) throws IOException;
     }
 
     /**
@@ -38,7 +43,7 @@ final class Sampling {
      * handing each chunk to {@code consumer} (so that memory does not grow with {@code count}).
      */
     static void forEachChunk(Generator g, int count, long seed, Integer label, ChunkConsumer consumer)
-            throws java.io.IOException {
+            throws IOException {
         var rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         LatentSpace z = new LatentSpace(g.latentSize(), LatentSpace.Distribution.NORMAL);
         for (int from = 0; from < count; from += CHUNK) {
@@ -47,7 +52,7 @@ final class Sampling {
                 consumer.accept(g.generateFromNoise(noise));
             } else {
                 int[] labels = new int[(int) noise.size(0)];
-                java.util.Arrays.fill(labels, label);
+                Arrays.fill(labels, label);
                 consumer.accept(g.generate(noise, labels));
             }
         }

@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * {@code jgan bench-serve}: a bounded load test of {@code jgan serve} on the loopback interface, server and clients
@@ -109,7 +112,7 @@ final class ServeBenchCommand implements Callable<Integer> {
                 .timeout(Duration.ofSeconds(60)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,12 +127,12 @@ final class ServeBenchCommand implements Callable<Integer> {
     /** VmRSS of this process from /proc (Linux), 0 elsewhere. */
     static long rssKb() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // not Linux
         }
         return 0;

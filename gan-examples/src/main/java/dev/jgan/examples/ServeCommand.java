@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.net.BindException;
 
 /** {@code jgan serve}: a web page and HTTP API over one generator, until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -39,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
         GeneratorServer server;
         try {
             server = GeneratorServer.start(model, host, port, workers, queue);
-        } catch (java.net.BindException e) {
+        } catch (BindException e) {
             throw new IllegalArgumentException("--port: cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + ")");
         }

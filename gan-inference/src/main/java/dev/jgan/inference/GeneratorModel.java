@@ -21,6 +21,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A trained generator, ready to make images: load a model file with {@link #load(Path)} or a published one by name
@@ -76,13 +82,13 @@ public final class GeneratorModel {
         try (InputStream in = Pretrained.open(name)) {
             Path tmp = Files.createTempFile("jgan-" + name, ".zip");
             try {
-                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 return new GeneratorModel(ModelFiles.loadGenerator(tmp), ModelFiles.readMetadata(tmp), name);
             } finally {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the published generator " + name, e);
+            throw new UncheckedIOException("cannot read the published generator " + name, e);
         }
     }
 
@@ -137,7 +143,7 @@ public final class GeneratorModel {
     public INDArray sampleRange(long first, int n, long seed, int classIndex) {
         checkClass(classIndex);
         int[] labels = new int[n];
-        java.util.Arrays.fill(labels, classIndex);
+        Arrays.fill(labels, classIndex);
         return generate(latents(first, n, seed), labels);
     }
 
@@ -158,7 +164,7 @@ public final class GeneratorModel {
         if (numClasses() > 0) {
             checkClass(classIndex);
             labels = new int[steps];
-            java.util.Arrays.fill(labels, classIndex);
+            Arrays.fill(labels, classIndex);
         }
         return generate(LatentPaths.path(latents(0, 1, seedA), latents(0, 1, seedB), steps, path), labels);
     }
@@ -178,7 +184,7 @@ public final class GeneratorModel {
     public static List<BufferedImage> toImages(INDArray images) {
         List<BufferedImage> out = new ArrayList<>();
         for (int i = 0; i < images.size(0); i++) {
-            out.add(ImageGrids.render(images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)), 1, 0));
+            out.add(ImageGrids.render(images.get(NDArrayIndex.interval(i, i + 1)), 1, 0));
         }
         return out;
     }
@@ -195,11 +201,11 @@ public final class GeneratorModel {
 
     /** The images as a PNG grid, {@code columns} wide, {@code pad} black pixels between and around them. */
     public static byte[] png(INDArray images, int columns, int pad) {
-        var bytes = new java.io.ByteArrayOutputStream();
+        var bytes = new ByteArrayOutputStream();
         try {
-            javax.imageio.ImageIO.write(ImageGrids.render(images, columns, pad), "png", bytes);
+            ImageIO.write(ImageGrids.render(images, columns, pad), "png", bytes);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
@@ -228,8 +234,8 @@ public final class GeneratorModel {
         List<INDArray> parts = new ArrayList<>();
         for (int from = 0; from < n; from += BATCH) {
             int to = Math.min(n, from + BATCH);
-            INDArray z = latent.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).dup();
-            int[] part = labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to);
+            INDArray z = latent.get(NDArrayIndex.interval(from, to)).dup();
+            int[] part = labels == null ? null : Arrays.copyOfRange(labels, from, to);
             synchronized (this) {
                 parts.add((part == null ? generator.generate(z) : generator.generate(z, part)).detach());
             }

@@ -3,6 +3,8 @@ package dev.jgan.inference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The published generators of {@code dev.jgan:gan-pretrained}: model files on the class path under
@@ -23,10 +25,10 @@ public final class Pretrained {
             if (in == null) {
                 return List.of();
             }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                     .map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + INDEX, e);
+            throw new UncheckedIOException("cannot read " + INDEX, e);
         }
     }
 

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@link MetricsListener} scoring every {@code every_epochs} epochs and at the end. The reference is the test split
  * of {@code metrics.reference}, or, for MNIST data, the MNIST test set embedded in this module.
  */
-public final class MetricsExtension implements dev.jgan.trainer.run.RunExtension {
+public final class MetricsExtension implements RunExtension {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsExtension.class);
     private static final ImageShape MNIST_LIKE = new ImageShape(1, 28, 28);

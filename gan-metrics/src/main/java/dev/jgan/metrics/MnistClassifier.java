@@ -30,6 +30,13 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.jgan.api.ImageShape;
+import dev.jgan.dl4j.Inference;
+import java.util.Arrays;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.linalg.schedule.StepSchedule;
 
 /**
  * The MNIST feature network of the metrics: LeNet-5 as in LeCun et al. (conv 5×5×20 → max-pool → conv 5×5×50 →
@@ -64,7 +71,7 @@ public final class MnistClassifier {
 
     /** An untrained LeNet-5 with weights drawn from {@code seed}; Adam's rate steps down ×0.3 every 60,000 images. */
     public static MnistClassifier untrained(long seed) {
-        var lr = new org.nd4j.linalg.schedule.StepSchedule(org.nd4j.linalg.schedule.ScheduleType.ITERATION, 1e-3,
+        var lr = new StepSchedule(ScheduleType.ITERATION, 1e-3,
                 0.3, 60_000 / BATCH);
         var conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(lr))
                 .weightInit(WeightInit.XAVIER)
@@ -94,14 +101,14 @@ public final class MnistClassifier {
         int n = train.size();
         int batch = BATCH;
         int[] labels = train.labels();
-        java.util.Random order = new java.util.Random(seed);
+        Random order = new Random(seed);
         long start = System.nanoTime();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             int[] perm = EpochOrder.permutation(n, order);
             for (int from = 0; from + batch <= n; from += batch) {
-                int[] rows = java.util.Arrays.copyOfRange(perm, from, from + batch);
+                int[] rows = Arrays.copyOfRange(perm, from, from + batch);
                 INDArray x = Nd4j.pullRows(train.images(), 1, rows).reshape('c', batch, 1, 28, 28);
-                INDArray y = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, batch, 10);
+                INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 10);
                 for (int i = 0; i < batch; i++) {
                     y.putScalar(i, labels[rows[i]], 1f);
                 }
@@ -152,7 +159,7 @@ public final class MnistClassifier {
     /** Loads a classifier written by {@link #save}. */
     public static MnistClassifier load(Path file) throws InvalidModelFileException {
         ModelMetadata md = ModelFiles.readMetadata(file);
-        if (!(ModelFiles.readNetwork(file, ROLE) instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork net)) {
+        if (!(ModelFiles.readNetwork(file, ROLE) instanceof MultiLayerNetwork net)) {
             throw new InvalidModelFileException(file, "holds a ComputationGraph; a classifier is a MultiLayerNetwork");
         }
         return new MnistClassifier(net, new LinkedHashMap<>(md.provenance()));
@@ -160,7 +167,7 @@ public final class MnistClassifier {
 
     /** Writes the network and its provenance (seed, epochs, test accuracy). */
     public void save(Path file) throws IOException {
-        ModelFiles.save(net, file, new ModelMetadata(ROLE, "lenet5", 0, new dev.jgan.api.ImageShape(1, 28, 28),
+        ModelFiles.save(net, file, new ModelMetadata(ROLE, "lenet5", 0, new ImageShape(1, 28, 28),
                 ModelMetadata.FORMAT_VERSION, provenance));
     }
 
@@ -186,12 +193,12 @@ public final class MnistClassifier {
      */
     public synchronized List<INDArray> featuresAndProbabilities(INDArray images) {
         if (inference == null) {
-            inference = new dev.jgan.dl4j.Inference(net);
+            inference = new Inference(net);
         }
         return inference.outputs(nchw(images), FEATURE_LAYER);
     }
 
-    private dev.jgan.dl4j.Inference inference;
+    private Inference inference;
 
     /** Share of {@code data}'s images classified as their label. */
     public double accuracy(ImageDataset data) {

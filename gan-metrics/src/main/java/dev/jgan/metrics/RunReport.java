@@ -23,6 +23,12 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.jgan.trainer.run.ImageGrids;
+import java.nio.file.FileSystemException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * {@code report.html} in a run directory, from the files the run writes: loss and D-score curves (JFreeChart PNGs
@@ -35,10 +41,10 @@ public final class RunReport implements RunListener {
     private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
 
     static {
-        dev.jgan.trainer.run.ImageGrids.noImageIoCacheFiles();   // charts are PNGs written through ImageIO
+        ImageGrids.noImageIoCacheFiles();   // charts are PNGs written through ImageIO
     }
     private final Path dir;
-    private final java.util.Set<String> warned = new java.util.HashSet<>();
+    private final Set<String> warned = new HashSet<>();
 
     /** A report of {@code runDirectory}. */
     public RunReport(Path runDirectory) {
@@ -108,7 +114,7 @@ public final class RunReport implements RunListener {
         try {
             JsonNode node = json.readTree(file.toFile());
             return node == null ? json.missingNode() : node;
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException(file + ": not JSON (" + e.getOriginalMessage() + ")");
         }
     }
@@ -121,7 +127,7 @@ public final class RunReport implements RunListener {
         List<double[]> epochs = csv(dir.resolve("epochs.csv"));
         List<JsonNode> metrics = jsonLines(dir.resolve("metrics.jsonl"));
         ObjectMapper json = new ObjectMapper()
-                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
         List<String> charts = new ArrayList<>();
         if (!steps.isEmpty()) {
@@ -275,7 +281,7 @@ public final class RunReport implements RunListener {
             return rows;
         }
         if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.FileSystemException(file.toString(), null, "not a file; expected the run's CSV log");
+            throw new FileSystemException(file.toString(), null, "not a file; expected the run's CSV log");
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {

@@ -10,6 +10,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import org.nd4j.linalg.eigen.Eigen;
 
 /**
  * Scores generated images against reference images (the 10,000 MNIST test images) in the feature space of
@@ -77,7 +80,7 @@ public final class SampleMetrics {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "Result[n=%d, FD=%.3f, KD=%.5f±%.5f, CS=%.3f, classes=%s, "
+            return String.format(Locale.ROOT, "Result[n=%d, FD=%.3f, KD=%.5f±%.5f, CS=%.3f, classes=%s, "
                             + "modes=%d, KL=%.4f, confident=%.3f, precision=%.3f, recall=%.3f]", samples,
                     frechetDistance, kernelDistance, kernelDistanceStd, classifierScore, Arrays.toString(classCounts),
                     modesCovered, klFromUniform, confidentShare, precision, recall);
@@ -130,7 +133,7 @@ public final class SampleMetrics {
         int n = (int) images.size(0);
         if (n < MIN_SAMPLES || images.length() != (long) n * 784) {
             throw new IllegalArgumentException("expected at least " + MIN_SAMPLES + " images of 28x28x1, got "
-                    + java.util.Arrays.toString(images.shape()));
+                    + Arrays.toString(images.shape()));
         }
         INDArray[] fp = featuresAndProbabilities(classifier, images);
         INDArray f = fp[0];
@@ -229,7 +232,7 @@ public final class SampleMetrics {
         inner = inner.add(inner.transpose()).muli(0.5); // symmetric up to rounding; make it exact
         double traceSqrt = 0;
         // LAPACK's symmetric eigenvalues (syev, through ND4J); inner is overwritten
-        for (double lambda : org.nd4j.linalg.eigen.Eigen.symmetricGeneralizedEigenvalues(inner, false)
+        for (double lambda : Eigen.symmetricGeneralizedEigenvalues(inner, false)
                 .toDoubleVector()) {
             traceSqrt += Math.sqrt(Math.max(lambda, 0));
         }
@@ -303,7 +306,7 @@ public final class SampleMetrics {
     }
 
     /** Squared distances between rows of a and rows of b, in blocks of rows of a. */
-    private static void distances(INDArray a, INDArray b, java.util.function.BiConsumer<Integer, double[][]> block) {
+    private static void distances(INDArray a, INDArray b, BiConsumer<Integer, double[][]> block) {
         INDArray bSq = b.mul(b).sum(1);
         for (int from = 0; from < a.size(0); from += 500) {
             int to = (int) Math.min(a.size(0), from + 500);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A run config for Spark: the same JSON as a single-process run, plus a {@code "spark"} section
@@ -21,7 +22,7 @@ import java.nio.file.Path;
 public record DistributedConfig(GanConfig gan, SparkOptions spark) {
 
     /** The spark section alone, read from its own root. */
-    private record Section(@com.fasterxml.jackson.annotation.JsonProperty("spark") SparkOptions spark) {}
+    private record Section(@JsonProperty("spark") SparkOptions spark) {}
 
     /** Reads {@code file}. */
     public static DistributedConfig read(Path file, ConfigReader reader) throws ConfigException {
@@ -55,7 +56,7 @@ public record DistributedConfig(GanConfig gan, SparkOptions spark) {
                 spark = read.spark() == null ? SparkOptions.DEFAULT : read.spark();
             } catch (JsonProcessingException e) {
                 throw ConfigReader.translate(e, source);
-            } catch (java.io.IOException | IllegalArgumentException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 throw new ConfigException(source, "spark", e.getMessage(), e);
             }
         }

@@ -11,7 +11,6 @@ import dev.jgan.trainer.config.TrainingConfig;
 import dev.jgan.trainer.data.DataException;
 import dev.jgan.trainer.loop.TrainerOptions;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jgan.trainer.run.AtomicFiles;
 import dev.jgan.trainer.run.Checkpoints;
 import dev.jgan.trainer.loop.AveragedGenerator;
 import dev.jgan.trainer.run.FinalModels;
@@ -28,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,6 +42,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.jgan.trainer.config.ConditionalConfig;
+import java.io.FileNotFoundException;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
+import org.apache.spark.api.java.JavaFutureAction;
 
 /**
  * Synchronous data-parallel GAN training on Spark, by parameter averaging (as DL4J's
@@ -124,7 +131,7 @@ public final class DistributedTrainer {
 
     /** Calls {@code hook} at the start of every replica task. */
     public DistributedTrainer withTaskHook(TaskHook hook) {
-        this.hook = java.util.Objects.requireNonNull(hook, "hook");
+        this.hook = Objects.requireNonNull(hook, "hook");
         return this;
     }
 
@@ -141,7 +148,7 @@ public final class DistributedTrainer {
      * with, changed by {@code change} (for a longer training).
      */
     public static DistributedTrainer resume(JavaSparkContext spark, Path runDirectory,
-                                            java.util.function.UnaryOperator<GanConfig> change)
+                                            UnaryOperator<GanConfig> change)
             throws ConfigException {
         ConfigReader reader = new ConfigReader();
         // as jgan train --resume: the run goes on with the settings its checkpoints were trained with
@@ -182,13 +189,13 @@ public final class DistributedTrainer {
                     + gan.data().type(), null);
         }
         if (gan.conditional().enabled()
-                && gan.conditional().labels() == dev.jgan.trainer.config.ConditionalConfig.Labels.CLUSTERS) {
+                && gan.conditional().labels() == ConditionalConfig.Labels.CLUSTERS) {
             throw new ConfigException("config", "conditional.labels", "\"data\" on Spark (k-means clusters need "
                     + "all images in one place)", null);
         }
         try {
             return IdxShards.files(location, gan.data().split(), hadoop);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw new DataException("spark.data: " + e.getMessage() + "; set spark.data (or data.location) to a "
                     + "folder with the IDX files that every executor can reach", e);
         }
@@ -226,13 +233,12 @@ public final class DistributedTrainer {
         long step = 0;
         INDArray average = gan.training().emaDecay() > 0 ? g.params() : null;
         if (resuming) {
-            Checkpoints.Loaded ckpt = checkpoints.latest().orElseThrow(() -> new DataException(dir
-                    + ": no intact checkpoint to resume from"));
-            g.restore(ckpt.generatorFile());
-            d.restore(ckpt.discriminatorFile());
+            List<String> skipped = new ArrayList<>();
+            Checkpoints.Restored ckpt = checkpoints.restoreLatest(g, d, skipped).orElseThrow(() ->
+                    new DataException(dir + ": no intact checkpoint to resume from (" + (skipped.isEmpty()
+                            ? "checkpoints/ is empty" : String.join("; ", skipped)) + ")"));
             step = ckpt.state().step();
-            INDArray saved = ckpt.averagedGenerator();
-            average = saved != null ? saved : average;
+            average = ckpt.averagedGenerator() != null ? ckpt.averagedGenerator() : average;
             if (step >= lastStep) {
                 throw new DataException(dir + ": the run has already trained " + step + " iterations, all it was "
                         + "configured for; nothing was changed");
@@ -269,13 +275,7 @@ public final class DistributedTrainer {
         int k = opts.averagingEvery();
         int round = (int) (step / k);
         List<Round> rounds = new ArrayList<>();
-        Path roundsFile = dir.resolve("rounds.csv");
-        if (!Files.exists(roundsFile)) {
-            Files.writeString(roundsFile, "round,step,d_loss,g_loss,d_real,d_fake,wall_s,compute_s,comm_s,"
-                    + "bytes_sent,bytes_returned\n", StandardCharsets.UTF_8);
-        } else if (resuming) {
-            keepRoundsUpTo(roundsFile, step);
-        }
+        RoundsLog log = RoundsLog.open(dir, resuming, step);
         TaskHook taskHook = hook;
         long sessionStart = System.nanoTime();
         long sessionStartStep = step;
@@ -303,10 +303,7 @@ public final class DistributedTrainer {
                         results.stream().mapToLong(x -> x.state().bytes()).sum(),
                         results.stream().map(ReplicaResult::startFingerprint).toList(), state.fingerprint());
                 rounds.add(r);
-                Files.writeString(roundsFile, String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,"
-                        + "%d,%d%n", r.round(), r.step(), r.discriminatorLoss(), r.generatorLoss(), r.realScore(),
-                        r.fakeScore(), wall, compute, wall - compute, r.bytesSent(), r.bytesReturned()),
-                        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                log.append(r);
                 LOG.info(String.format(Locale.ROOT, "round %d  step %d/%d  D loss %.4f  G loss %.4f  D(x) %.3f  "
                         + "D(G(z)) %.3f  %.2f s (compute %.2f s)", round, next.step(), lastStep,
                         r.discriminatorLoss(), r.generatorLoss(), r.realScore(), r.fakeScore(), wall, compute));
@@ -367,11 +364,11 @@ public final class DistributedTrainer {
     }
 
     /** The round's results, or a {@link RoundTimeoutException} (job cancelled) after {@code seconds} (0: no limit). */
-    private static <T> List<T> awaitRound(org.apache.spark.api.java.JavaFutureAction<List<T>> job, int round,
+    private static <T> List<T> awaitRound(JavaFutureAction<List<T>> job, int round,
                                           int seconds) {
         try {
-            return seconds == 0 ? job.get() : job.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            return seconds == 0 ? job.get() : job.get(seconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
             job.cancel(true);
             throw new RoundTimeoutException("round " + round + ": the executors returned no result within " + seconds
                     + " s (spark.round_timeout_seconds): executors lost, or none has the cores a task asks for");
@@ -379,29 +376,12 @@ public final class DistributedTrainer {
             job.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for round " + round, e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
-    /** Drops the rows of rounds past the checkpoint a resume starts from: they are trained again. */
-    private static void keepRoundsUpTo(Path roundsFile, long step) throws IOException {
-        List<String> lines = Files.readAllLines(roundsFile, StandardCharsets.UTF_8);
-        StringBuilder kept = new StringBuilder(lines.isEmpty() ? "" : lines.get(0) + "\n");
-        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-            String[] f = line.split(",");
-            try {
-                if (f.length > 1 && Long.parseLong(f[1]) <= step) {
-                    kept.append(line).append('\n');
-                }
-            } catch (NumberFormatException torn) {
-                // a row cut by a crash
-            }
-        }
-        AtomicFiles.writeString(roundsFile, kept);
-    }
-
-    private static double sum(List<ReplicaResult> results, java.util.function.ToDoubleFunction<ReplicaResult> f) {
+    private static double sum(List<ReplicaResult> results, ToDoubleFunction<ReplicaResult> f) {
         return results.stream().mapToDouble(f).sum();
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import java.io.FileNotFoundException;
 
 /**
  * Reads one worker's share of IDX files (gzipped or not) from any Hadoop file system: images {@code i} with
@@ -36,7 +37,7 @@ final class IdxShards {
         if (fs.exists(plain)) {
             return plain;
         }
-        throw new java.io.FileNotFoundException(plain.getParent() + ": missing " + plain.getName() + " (or "
+        throw new FileNotFoundException(plain.getParent() + ": missing " + plain.getName() + " (or "
                 + gz.getName() + ")");
     }
 

@@ -3,6 +3,11 @@ package dev.jgan.spark;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import dev.jgan.api.Discriminator;
+import dev.jgan.api.TrainableGenerator;
+import dev.jgan.trainer.loop.TrainerState;
+import java.util.function.Function;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Everything a replica of G and D needs to train on from a given step, and what it hands back: parameters,
@@ -22,18 +27,18 @@ record ReplicaState(long step, float[] generator, float[] generatorOptimizer, lo
         implements Serializable {
 
     /** Sets {@code g}'s and {@code d}'s parameters, optimizer state and step counts to this state's. */
-    void applyTo(dev.jgan.api.TrainableGenerator g, dev.jgan.api.Discriminator d) {
-        g.setParams(org.nd4j.linalg.factory.Nd4j.createFromArray(generator));
-        g.setOptimizerState(org.nd4j.linalg.factory.Nd4j.createFromArray(generatorOptimizer), generatorSteps);
-        d.setParams(org.nd4j.linalg.factory.Nd4j.createFromArray(discriminator));
-        d.setOptimizerState(org.nd4j.linalg.factory.Nd4j.createFromArray(discriminatorOptimizer),
+    void applyTo(TrainableGenerator g, Discriminator d) {
+        g.setParams(Nd4j.createFromArray(generator));
+        g.setOptimizerState(Nd4j.createFromArray(generatorOptimizer), generatorSteps);
+        d.setParams(Nd4j.createFromArray(discriminator));
+        d.setOptimizerState(Nd4j.createFromArray(discriminatorOptimizer),
                 discriminatorSteps);
     }
 
     /** The single-process trainer's counters at {@code step} on a partition of {@code images} images. */
-    static dev.jgan.trainer.loop.TrainerState trainerState(long step, int images, int perIteration) {
+    static TrainerState trainerState(long step, int images, int perIteration) {
         int perEpoch = images / perIteration;
-        return new dev.jgan.trainer.loop.TrainerState(step, (int) (step / perEpoch) + 1, (int) (step % perEpoch),
+        return new TrainerState(step, (int) (step / perEpoch) + 1, (int) (step % perEpoch),
                 step * perIteration, 0, 0, 0, 0, 0, 0);
     }
 
@@ -69,7 +74,7 @@ record ReplicaState(long step, float[] generator, float[] generatorOptimizer, lo
                 first.discriminatorSteps, first.average == null ? null : mean(states, ReplicaState::average));
     }
 
-    private static float[] mean(List<ReplicaState> states, java.util.function.Function<ReplicaState, float[]> part) {
+    private static float[] mean(List<ReplicaState> states, Function<ReplicaState, float[]> part) {
         int n = part.apply(states.get(0)).length;
         double[] sum = new double[n];
         for (ReplicaState s : states) {

@@ -14,6 +14,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.jgan.trainer.run.RunStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The entry point to hand to {@code spark-submit}: trains a config with a {@code "spark"} section, or resumes a run
@@ -54,7 +59,7 @@ public final class SparkTrain implements Callable<Integer> {
         } catch (ConfigException | DataException e) {
             System.err.println("jgan-spark: " + e.getMessage());
             return 2;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("jgan-spark: " + e.getMessage());
             return 1;
         }
@@ -73,7 +78,7 @@ public final class SparkTrain implements Callable<Integer> {
             }
             stopOnSignals(trainer);
             DistributedTrainer.Result r = trainer.train();
-            if (r.status() == dev.jgan.trainer.run.RunStatus.STOPPED) {
+            if (r.status() == RunStatus.STOPPED) {
                 System.out.println("stopped after " + r.step() + " iterations (checkpoint written); continue with: "
                         + "--resume " + r.directory());
             } else {
@@ -95,7 +100,7 @@ public final class SparkTrain implements Callable<Integer> {
      * resume, and IDX files on a local or shared file system. Data on HDFS, S3 and the like is checked once Spark
      * is up, before any run directory is made.
      */
-    private void checkBeforeSpark() throws ConfigException, DataException, java.io.IOException {
+    private void checkBeforeSpark() throws ConfigException, DataException, IOException {
         ConfigReader reader = new ConfigReader();
         DistributedConfig c;
         if (resume != null) {
@@ -105,7 +110,7 @@ public final class SparkTrain implements Callable<Integer> {
             c = DistributedConfig.read(config, reader);
         }
         String data = c.spark().data();
-        java.net.URI uri = data == null ? null : java.net.URI.create(data);
+        URI uri = data == null ? null : URI.create(data);
         if (uri != null && uri.getScheme() != null && !uri.getScheme().equals("file")
                 && (uri.getAuthority() == null || uri.getAuthority().isEmpty())) {
             throw new ConfigException("config", "spark.data", "a Hadoop path with a host, like " + uri.getScheme()
@@ -113,7 +118,7 @@ public final class SparkTrain implements Callable<Integer> {
         }
         if (uri == null || uri.getScheme() == null || uri.getScheme().equals("file")) {
             DistributedTrainer.checkInput(new DistributedConfig(override(c.gan()), c.spark()),
-                    new org.apache.hadoop.conf.Configuration());
+                    new Configuration());
         }
     }
 
@@ -122,7 +127,7 @@ public final class SparkTrain implements Callable<Integer> {
      * second one ends the driver at once. {@code sun.misc.Signal} is the JDK's only way to handle a signal.
      */
     private static void stopOnSignals(DistributedTrainer trainer) {
-        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger received = new AtomicInteger();
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {

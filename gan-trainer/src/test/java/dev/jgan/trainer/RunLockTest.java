@@ -76,6 +76,7 @@ class RunLockTest {
         GanRun.Result result = first.get(120, TimeUnit.SECONDS);
         assertThat(result.summary().steps()).isEqualTo(32);
         assertThat(Files.readAllLines(dir.resolve("steps.csv"))).hasSize(33);
+        assertThat(dir.resolve(".lock")).as("the lock file of a run that ended").doesNotExist();
         // released at the end: the finished run can be resumed for more epochs
         GanRun more = GanRun.resume(dir, reader, c -> c.withTraining(c.training().withLimits(3, 0, 0)));
         assertThat(more.run().summary().steps()).isEqualTo(48);

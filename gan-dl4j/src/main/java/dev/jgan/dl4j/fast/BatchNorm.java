@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
 
 /**
  * Batch normalisation in training mode, together with the ReLU, leaky ReLU or identity activation layer that follows
@@ -86,7 +87,7 @@ final class BatchNorm implements Kernel {
     }
 
     private void buffers(INDArray x) {
-        if (shape == null || !java.util.Arrays.equals(shape, x.shape())) {
+        if (shape == null || !Arrays.equals(shape, x.shape())) {
             shape = x.shape();
             int n = (int) x.size(0);
             int size = (int) x.length();

@@ -1,5 +1,7 @@
 package dev.jgan.dl4j.fast;
 
+import java.util.Arrays;
+
 /**
  * The image-to-columns rearrangement of a 2-D convolution over NCHW float arrays, and its adjoint, in Java. Columns
  * are a row-major {@code [c kH kW, n oH oW]} matrix: row {@code (ci, ky, kx)}, column {@code (image, oy, ox)}, holding
@@ -71,15 +73,15 @@ final class Columns {
                     for (int oy = 0; oy < outH; oy++, dst += outW) {
                         int iy = oy * strideH - padTop + ky;
                         if (iy < 0 || iy >= height) {
-                            java.util.Arrays.fill(cols, dst, dst + outW, 0f);
+                            Arrays.fill(cols, dst, dst + outW, 0f);
                             continue;
                         }
                         int src = plane + iy * width + shift;
-                        java.util.Arrays.fill(cols, dst, dst + oxLo, 0f);
+                        Arrays.fill(cols, dst, dst + oxLo, 0f);
                         for (int ox = oxLo; ox < oxHi; ox++) {
                             cols[dst + ox] = x[src + ox * strideW];
                         }
-                        java.util.Arrays.fill(cols, dst + oxHi, dst + outW, 0f);
+                        Arrays.fill(cols, dst + oxHi, dst + outW, 0f);
                     }
                 }
             }
@@ -100,7 +102,7 @@ final class Columns {
                 int img = p / channels;
                 int ci = p % channels;
                 int plane = p * planeSize;
-                java.util.Arrays.fill(x, plane, plane + planeSize, start[ci]);
+                Arrays.fill(x, plane, plane + planeSize, start[ci]);
                 for (int ky = 0; ky < kernelH; ky++) {
                     for (int kx = 0; kx < kernelW; kx++) {
                         int src = ((ci * kernelH + ky) * kernelW + kx) * perRow + img * outH * outW;

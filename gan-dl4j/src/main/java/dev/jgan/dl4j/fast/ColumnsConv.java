@@ -5,6 +5,10 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.nd4j.linalg.activations.IActivation;
 
 /**
  * A convolution whose input has few channels ({@code in kH kW <= 64}: a discriminator's first layer on grey or
@@ -37,12 +41,12 @@ final class ColumnsConv extends Convolutional {
     private INDArray colGrad;
     private INDArray productArray;
 
-    static boolean suits(org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf, INDArray w) {
+    static boolean suits(ConvolutionLayer conf, INDArray w) {
         int[] k = conf.getKernelSize();
         return conf.getDilation()[0] == 1 && conf.getDilation()[1] == 1 && w.size(1) * k[0] * k[1] <= MAX_ROWS;
     }
 
-    ColumnsConv(Layer layer, org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf) {
+    ColumnsConv(Layer layer, ConvolutionLayer conf) {
         super(layer, conf);
         this.slope = Leaky.slopeOf(activation);
         this.weights = w.reshape('c', w.size(0), w.length() / w.size(0));
@@ -50,16 +54,16 @@ final class ColumnsConv extends Convolutional {
 
     /** Over given arrays, as {@link Convolutional#Convolutional(INDArray, INDArray, java.util.Map,
      * org.deeplearning4j.nn.conf.layers.ConvolutionLayer, org.nd4j.linalg.activations.IActivation)}. */
-    ColumnsConv(INDArray w, INDArray b, java.util.Map<String, INDArray> grads,
-            org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf,
-            org.nd4j.linalg.activations.IActivation activation) {
+    ColumnsConv(INDArray w, INDArray b, Map<String, INDArray> grads,
+            ConvolutionLayer conf,
+            IActivation activation) {
         super(w, b, grads, conf, activation);
         this.slope = Leaky.slopeOf(activation);
         this.weights = w.reshape('c', w.size(0), w.length() / w.size(0));
     }
 
     private void buffers(INDArray x) {
-        if (inShape != null && java.util.Arrays.equals(inShape, x.shape())) {
+        if (inShape != null && Arrays.equals(inShape, x.shape())) {
             return;
         }
         inShape = x.shape();

@@ -5,6 +5,12 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 
 /**
  * One 2-D convolution (NCHW, no dropout) through libnd4j's {@code conv2d} and {@code conv2d_bp} ops (native
@@ -13,23 +19,23 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Conv extends Convolutional {
     private INDArray x;
 
-    Conv(Layer layer, org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf) {
+    Conv(Layer layer, ConvolutionLayer conf) {
         super(layer, conf);
     }
 
     /** Over given arrays, as {@link Convolutional#Convolutional(INDArray, INDArray, java.util.Map,
      * org.deeplearning4j.nn.conf.layers.ConvolutionLayer, org.nd4j.linalg.activations.IActivation)}. */
-    Conv(INDArray w, INDArray b, java.util.Map<String, INDArray> grads,
-            org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf,
-            org.nd4j.linalg.activations.IActivation activation) {
+    Conv(INDArray w, INDArray b, Map<String, INDArray> grads,
+            ConvolutionLayer conf,
+            IActivation activation) {
         super(w, b, grads, conf, activation);
     }
 
     /** Output and gradient buffers, reused while the input shape stays the same. */
     private void buffers(INDArray input) {
-        if (gradI == null || !java.util.Arrays.equals(gradI.shape(), input.shape())) {
+        if (gradI == null || !Arrays.equals(gradI.shape(), input.shape())) {
             long[] outShape = Nd4j.getExecutioner().calculateOutputShape(
-                    org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(input, w, b)
+                    DynamicCustomOp.builder("conv2d").addInputs(input, w, b)
                             .addIntegerArguments(iArgs).build()).get(0).getShape();
             z = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
             a = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
@@ -52,7 +58,7 @@ final class Conv extends Convolutional {
     public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
         x = input.dataType() == DataType.FLOAT ? input : input.castTo(DataType.FLOAT);
         buffers(x);
-        Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(z)
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(z)
                 .addIntegerArguments(iArgs).build());
         return activated(result);
     }
@@ -72,7 +78,7 @@ final class Conv extends Convolutional {
         if (!params.computed() && inputGradient.computed() && exactTranspose) {
             // only the input gradient (D in G's step): the transposed convolution of delta as one oneDNN
             // deconvolution; on the DCGAN's second layer 1.7 ms against 3.2-3.3 ms for conv2d_bp
-            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("deconv2d").addInputs(delta, wPermuted)
+            Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(delta, wPermuted)
                     .addOutputs(gradI).addIntegerArguments(transposedArgs).build());
             return result.fresh() ? gradI.dup() : gradI;
         }
@@ -80,12 +86,12 @@ final class Conv extends Convolutional {
             // Only the weight gradient (a first layer in D's step): the transposed convolution's backward pass
             // from delta to x gives it (its other outputs are thrown away); on the DCGAN's one-channel first
             // layer 1.0 ms against 2.9 ms for conv2d_bp, which also computes the unwanted input gradient.
-            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("deconv2d_bp")
+            Nd4j.exec(DynamicCustomOp.builder("deconv2d_bp")
                     .addInputs(delta, wPermuted, x).addOutputs(scratchOut, tmpW.permute(2, 3, 1, 0))
                     .addIntegerArguments(transposedArgs).build());
-            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(delta, tmpB, 0, 2, 3));
+            Nd4j.exec(new Sum(delta, tmpB, 0, 2, 3));
         } else {
-            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, delta)
+            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, delta)
                     .addOutputs(gradI, tmpW, tmpB).addIntegerArguments(iArgs).build());
         }
         if (params.computed()) {

@@ -4,6 +4,9 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 
 /**
  * What a convolution and a transposed convolution share: parameters and their gradient views, the activation,
@@ -38,14 +41,14 @@ abstract class Convolutional implements Kernel {
     INDArray tmpW;
     INDArray tmpB;
 
-    static boolean supported(org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
+    static boolean supported(ConvolutionLayer c) {
         return c.hasBias() && c.getIDropout() == null && c.getWeightNoise() == null
-                && c.getCnn2dDataFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NCHW
-                && (c.getConvolutionMode() == org.deeplearning4j.nn.conf.ConvolutionMode.Same
-                || c.getConvolutionMode() == org.deeplearning4j.nn.conf.ConvolutionMode.Truncate);
+                && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                && (c.getConvolutionMode() == ConvolutionMode.Same
+                || c.getConvolutionMode() == ConvolutionMode.Truncate);
     }
 
-    Convolutional(Layer layer, org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf) {
+    Convolutional(Layer layer, ConvolutionLayer conf) {
         this(layer.getParam("W"), layer.getParam("b"), conf.initializer().getGradientsFromFlattened(layer.conf(),
                 layer.getGradientsViewArray()), conf, conf.getActivationFn());
     }
@@ -55,7 +58,7 @@ abstract class Convolutional implements Kernel {
      * and gradient arrays ({@code grads}: "W" and "b"), followed by {@code activation}.
      */
     Convolutional(INDArray w, INDArray bias, Map<String, INDArray> grads,
-            org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf, IActivation activation) {
+            ConvolutionLayer conf, IActivation activation) {
         this.w = w;
         this.b = bias.reshape(bias.length());
         this.gradW = grads.get("W");
@@ -68,7 +71,7 @@ abstract class Convolutional implements Kernel {
         int[] dil = conf.getDilation();
         this.kernel = k;
         this.stride = st;
-        this.same = conf.getConvolutionMode() == org.deeplearning4j.nn.conf.ConvolutionMode.Same;
+        this.same = conf.getConvolutionMode() == ConvolutionMode.Same;
         this.padding = same ? new int[] {(k[0] - st[0]) / 2, (k[1] - st[1]) / 2} : pad;
         // kH, kW, sH, sW, pH, pW, dH, dW, same mode, NCHW (0), weights [out, in, kH, kW] (1) as DL4J keeps them
         // for a convolution (a transposed one's [in, out, kH, kW] is the transposed convolution's [out, in])

@@ -6,6 +6,10 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 
 /**
  * One 2-D transposed convolution (NCHW, no dropout). DL4J calls libnd4j's {@code deconv2d} ops in SAME mode,
@@ -38,7 +42,7 @@ final class Deconv extends Convolutional {
     }
 
     private void buffers(INDArray input) {
-        if (gradI == null || !java.util.Arrays.equals(gradI.shape(), input.shape())) {
+        if (gradI == null || !Arrays.equals(gradI.shape(), input.shape())) {
             long n = input.size(0);
             long h = input.size(2);
             long wd = input.size(3);
@@ -66,13 +70,13 @@ final class Deconv extends Convolutional {
         } else {
             if (transposedArgs != null) {
                 // oneDNN's deconvolution, which libnd4j uses in VALID mode only: the padding spelled out
-                Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("deconv2d").addInputs(x, wPermuted)
+                Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(x, wPermuted)
                         .addOutputs(z).addIntegerArguments(transposedArgs).build());
             } else {
-                Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(zeros, w, x)
+                Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(zeros, w, x)
                         .addOutputs(z, scratchW).addIntegerArguments(iArgs).build());
             }
-            Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp(z, b, z, 1));
+            Nd4j.getExecutioner().exec(new BroadcastAddOp(z, b, z, 1));
         }
         return activated(result);
     }
@@ -84,22 +88,22 @@ final class Deconv extends Convolutional {
         if (params.computed() && transposedArgs != null) {
             // all three gradients in one oneDNN deconvolution backward: 1.2-4.6x faster than conv2d_bp + conv2d
             // on the DCGAN's layers
-            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("deconv2d_bp")
+            Nd4j.exec(DynamicCustomOp.builder("deconv2d_bp")
                     .addInputs(x, wPermuted, b, delta).addOutputs(gradI, tmpW.permute(2, 3, 1, 0), tmpB)
                     .addIntegerArguments(transposedArgs).build());
             store(gradW, tmpW, gradB, tmpB, params.adds());
             return !inputGradient.computed() ? null : result.fresh() ? gradI.dup() : gradI;
         }
         if (params.computed()) {
-            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(delta, tmpB, 0, 2, 3));
-            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d_bp").addInputs(delta, w, x)
+            Nd4j.exec(new Sum(delta, tmpB, 0, 2, 3));
+            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(delta, w, x)
                     .addOutputs(scratchOut, tmpW).addIntegerArguments(iArgs).build());
             store(gradW, tmpW, gradB, tmpB, params.adds());
         }
         if (!inputGradient.computed()) {
             return null;
         }
-        Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("conv2d").addInputs(delta, w)
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(delta, w)
                 .addOutputs(gradI).addIntegerArguments(iArgs).build());
         return result.fresh() ? gradI.dup() : gradI;
     }

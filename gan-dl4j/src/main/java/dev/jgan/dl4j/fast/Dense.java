@@ -15,6 +15,10 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * One dense layer: {@code a = act(dropout(x) W + b)}. The products run on {@code Nd4j.gemm}; with a ReLU, leaky
@@ -135,14 +139,14 @@ final class Dense implements Kernel {
         if (retain > 0) {
             // mask, kept input and input gradient all in the input's storage order: no transposes
             INDArray src = x.elementWiseStride() == 1 && (x.ordering() == 'c' || x.ordering() == 'f')
-                    && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x) ? x : x.dup('f');
+                    && Shape.hasDefaultStridesForShape(x) ? x : x.dup('f');
             if (dropped.ordering() != src.ordering()) {
                 dropped = Nd4j.createUninitialized(DataType.FLOAT, src.shape(), src.ordering());
                 dx = Nd4j.createUninitialized(DataType.FLOAT, src.shape(), src.ordering());
             }
             FloatArrays.get(src, inWork);
             // seeded from ND4J's generator, which the trainer seeds per step; 16 bits per decision
-            java.util.SplittableRandom random = new java.util.SplittableRandom(Nd4j.getRandom().nextLong());
+            SplittableRandom random = new SplittableRandom(Nd4j.getRandom().nextLong());
             int threshold = (int) Math.round(retain * 65536);
             float scale = (float) (1 / retain);
             int size = inWork.length;
@@ -174,8 +178,8 @@ final class Dense implements Kernel {
                 }
             });
             FloatArrays.put(z, pre);
-            Nd4j.exec(squash == 1 ? new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(z, a)
-                    : new org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid(z, a));
+            Nd4j.exec(squash == 1 ? new Tanh(z, a)
+                    : new Sigmoid(z, a));
             return result.fresh() ? a.dup('f') : a;
         }
         float s = slope;

@@ -20,6 +20,14 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
 
 /**
  * Runs a {@link MultiLayerNetwork}'s training forward and backward passes layer by layer, computing dense,
@@ -45,7 +53,7 @@ public final class FastPath {
     private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
     /** The computed layers of the last forward pass's batch size. */
     private Kernel[] computed;
-    private final java.util.Map<Integer, Kernel[]> bySize = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+    private final Map<Integer, Kernel[]> bySize = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, Kernel[]> eldest) {
             return size() > SIZES_KEPT;
@@ -105,19 +113,19 @@ public final class FastPath {
                     && net.getLayer(i).getParam("W").dataType() == DataType.FLOAT) {
                 // an image-shaped next layer takes a row-major output as it is (a column-major one is copied)
                 boolean toImages = i + 1 < computed.length && conf.getInputPreProcess(i + 1)
-                        instanceof org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+                        instanceof FeedForwardToCnnPreProcessor;
                 computed[i] = Readout.suits(d) ? new Readout(net.getLayer(i)) : new Dense(net.getLayer(i), d, toImages);
                 any = true;
-            } else if (layerConf.getClass() == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
-                    && Convolutional.supported((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layerConf)
+            } else if (layerConf.getClass() == ConvolutionLayer.class
+                    && Convolutional.supported((ConvolutionLayer) layerConf)
                     && net.getLayer(i).getParam("W").dataType() == DataType.FLOAT) {
-                var c = (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layerConf;
+                var c = (ConvolutionLayer) layerConf;
                 computed[i] = i == 0 && labelPlanes > 0 && conf.getInputPreProcess(0) == null
                         ? new LabelPlanesConv(net.getLayer(i), c, imageChannels, labelPlanes)
                         : ColumnsConv.suits(c, net.getLayer(i).getParam("W"))
                         ? new ColumnsConv(net.getLayer(i), c) : new Conv(net.getLayer(i), c);
                 any = true;
-            } else if (layerConf instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization bn
+            } else if (layerConf instanceof BatchNormalization bn
                     && BatchNorm.supported(bn, net.getLayer(i))) {
                 // the activation layer right after batch norm is computed in the same pass
                 Float slope = i + 1 < computed.length && conf.getInputPreProcess(i + 1) == null
@@ -205,8 +213,8 @@ public final class FastPath {
     }
 
     /** The indices of the layers computed here. */
-    public java.util.List<Integer> layers() {
-        var out = new java.util.ArrayList<Integer>();
+    public List<Integer> layers() {
+        var out = new ArrayList<Integer>();
         for (int i = 0; i < computed.length; i++) {
             if (computed[i] != null) {
                 out.add(i);
@@ -221,8 +229,8 @@ public final class FastPath {
     }
 
     /** The network's whole gradient view, named per layer and parameter as DL4J's updater expects. */
-    public static org.deeplearning4j.nn.gradient.Gradient gradientOf(MultiLayerNetwork net) {
-        var g = new org.deeplearning4j.nn.gradient.DefaultGradient(net.getGradientsViewArray());
+    public static Gradient gradientOf(MultiLayerNetwork net) {
+        var g = new DefaultGradient(net.getGradientsViewArray());
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer layer = net.getLayer(i);
             if (layer.numParams() == 0) {

@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
+import java.lang.ref.Reference;
 
 /** Copies between contiguous float arrays of ND4J and Java arrays, in storage order. */
 final class FloatArrays {
@@ -22,13 +23,13 @@ final class FloatArrays {
     /** Copies a contiguous array's values, in storage order, into {@code values}. */
     static void get(INDArray a, float[] values) {
         floats(a).get(values);
-        java.lang.ref.Reference.reachabilityFence(a);
+        Reference.reachabilityFence(a);
     }
 
     /** Copies {@code values} over a contiguous array's values, in storage order. */
     static void put(INDArray a, float[] values) {
         floats(a).put(values);
-        java.lang.ref.Reference.reachabilityFence(a);
+        Reference.reachabilityFence(a);
     }
 
     static boolean contiguous(INDArray a, char order) {

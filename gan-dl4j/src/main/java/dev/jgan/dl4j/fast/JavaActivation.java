@@ -7,6 +7,9 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * A convolution's activation done in Java over its pre-activation: ReLU-like ones in one pass each way, tanh and
@@ -41,15 +44,15 @@ final class JavaActivation {
 
     private static INDArray contiguous(INDArray x, char order) {
         return x.dataType() == DataType.FLOAT && x.ordering() == order && x.elementWiseStride() == 1
-                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x) ? x : x.castTo(DataType.FLOAT)
+                && Shape.hasDefaultStridesForShape(x) ? x : x.castTo(DataType.FLOAT)
                 .dup(order);
     }
 
     /** Writes act(z) into {@code a} (same shape and layout as z) and returns it. */
     INDArray forward(INDArray z, INDArray a) {
         if (slope == null) {
-            Nd4j.exec(tanh ? new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(z, a)
-                    : new org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid(z, a));
+            Nd4j.exec(tanh ? new Tanh(z, a)
+                    : new Sigmoid(z, a));
             return a;
         }
         if (pre == null || pre.length != z.length()) {

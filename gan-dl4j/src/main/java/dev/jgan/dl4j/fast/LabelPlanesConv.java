@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 
 /**
  * The first convolution of a conditional discriminator whose input is {@code channels} image channels followed by
@@ -42,7 +43,7 @@ final class LabelPlanesConv extends Convolutional {
     private float[] classBias;
     private float[] values;
 
-    LabelPlanesConv(Layer layer, org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf, int channels,
+    LabelPlanesConv(Layer layer, ConvolutionLayer conf, int channels,
             int classes) {
         super(layer, conf);
         if (w.size(1) != channels + classes) {

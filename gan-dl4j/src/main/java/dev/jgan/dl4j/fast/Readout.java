@@ -9,6 +9,8 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
+import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * A dense layer to one output with the identity activation and no dropout (a discriminator's logit) as Java loops
@@ -46,7 +48,7 @@ final class Readout implements Kernel {
     public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
         INDArray xin = input.dataType() == DataType.FLOAT && input.elementWiseStride() == 1
                 && (input.ordering() == 'c' || input.ordering() == 'f')
-                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(input)
+                && Shape.hasDefaultStridesForShape(input)
                 ? input : input.castTo(DataType.FLOAT).dup('f');
         if (x == null || x.length != xin.length() || order != xin.ordering()) {
             n = (int) xin.size(0);
@@ -82,7 +84,7 @@ final class Readout implements Kernel {
                 z[i] = (s0 + s1) + (s2 + s3) + bias;
             }
         } else {
-            java.util.Arrays.fill(z, bias);
+            Arrays.fill(z, bias);
             for (int j = 0; j < in; j++) {
                 float wj = weights[j];
                 for (int i = 0, k = j * n; i < n; i++, k++) {

@@ -21,6 +21,7 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.Arrays;
 
 /**
  * The ONNX operators of one DL4J layer or preprocessor in inference mode (NCHW throughout). Each method takes the
@@ -204,7 +205,7 @@ final class LayerOps {
 
     private static double[] filled(int n, double v) {
         double[] a = new double[n];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 

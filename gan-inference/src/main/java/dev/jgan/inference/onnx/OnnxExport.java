@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import dev.jgan.inference.GeneratorModel;
 
 /**
  * Exports a saved generator to an ONNX file (opset {@value OnnxGraph#OPSET}) that runs without the JVM, e.g. in
@@ -39,7 +40,7 @@ public final class OnnxExport {
      * {@code GeneratorModel.load(model).exportOnnx(out)}.
      */
     public static void export(Path model, Path out) throws IOException {
-        dev.jgan.inference.GeneratorModel.load(model).exportOnnx(out);
+        GeneratorModel.load(model).exportOnnx(out);
     }
 
     /** The ONNX model of generator network {@code net} described by {@code md}. */

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * An ONNX graph under construction, written as an ONNX {@code ModelProto} (onnx/onnx.proto, IR version
@@ -82,7 +85,7 @@ final class OnnxGraph {
 
     /** Adds a node; returns its (single) output name. Attribute values: Integer/Long, Float, String, long[]. */
     String node(String op, List<String> in, Map<String, Object> attributes) {
-        String out = name(op.toLowerCase(java.util.Locale.ROOT));
+        String out = name(op.toLowerCase(Locale.ROOT));
         Proto n = new Proto();
         for (String i : in) {
             n.string(1, i);
@@ -109,7 +112,7 @@ final class OnnxGraph {
         } else if (v instanceof Number i) {
             a.int64(3, i.longValue()).int32(20, ATTR_INT);
         } else if (v instanceof String s) {
-            a.bytes(4, s.getBytes(java.nio.charset.StandardCharsets.UTF_8)).int32(20, ATTR_STRING);
+            a.bytes(4, s.getBytes(StandardCharsets.UTF_8)).int32(20, ATTR_STRING);
         } else if (v instanceof long[] ints) {
             for (long i : ints) {
                 a.int64(8, i);
@@ -137,7 +140,7 @@ final class OnnxGraph {
 
     /** The producer version written into the file. */
     static final class Version {
-        static final String LIBRARY = java.util.Objects.requireNonNullElse(
+        static final String LIBRARY = Objects.requireNonNullElse(
                 OnnxGraph.class.getPackage().getImplementationVersion(), "dev");
 
         private Version() {}

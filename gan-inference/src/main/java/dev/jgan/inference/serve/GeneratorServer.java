@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Arrays;
 
 /**
  * A web page and a small HTTP API over one {@link GeneratorModel}, on the JDK's own {@link HttpServer} (no extra
@@ -189,7 +190,7 @@ public final class GeneratorServer implements AutoCloseable {
 
     private static void known(Map<String, String> q, String... names) {
         for (String k : q.keySet()) {
-            if (!java.util.Arrays.asList(names).contains(k)) {
+            if (!Arrays.asList(names).contains(k)) {
                 throw new IllegalArgumentException("unknown parameter " + k + " (expected "
                         + String.join(", ", names) + ")");
             }

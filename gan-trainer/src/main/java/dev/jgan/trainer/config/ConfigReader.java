@@ -38,6 +38,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.net.URI;
+import java.nio.charset.MalformedInputException;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Reads and writes {@link GanConfig} JSON. Strict: unknown fields, wrong types (no string-to-number coercion, no
@@ -76,8 +83,8 @@ public final class ConfigReader {
         module.addSerializer(NetworkConfig.class, new NetworkSections.Writer());
         module.addSerializer(Path.class, new PathSerializer());
         module.addDeserializer(NetworkConfig.class, new NetworkSections.Reader());
-        this.mapper = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
-                        .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+        this.mapper = JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(StreamReadConstraints.builder()
                                 .maxDocumentLength(MAX_BYTES).maxNestingDepth(MAX_DEPTH)
                                 .maxStringLength(MAX_STRING).build())
                         .build())
@@ -121,7 +128,7 @@ public final class ConfigReader {
             json = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), "", "no such file", null);
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new ConfigException(file.toString(), "", "not UTF-8 text; a config is a JSON file in UTF-8", null);
         } catch (IOException e) {
             throw new ConfigException(file.toString(), "", "cannot be read: " + e.getMessage(), e);
@@ -179,7 +186,7 @@ public final class ConfigReader {
      */
     public static ConfigException translate(JsonProcessingException e, String source) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c) {
+            if (t instanceof StreamConstraintsException c) {
                 return new ConfigException(source, "", "too large to be a config: " + firstLine(c.getOriginalMessage())
                         .replaceAll(", from `[^`]*`\\)", ")"), e);
             }
@@ -260,12 +267,12 @@ public final class ConfigReader {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
-        if (type == String.class || type == Path.class || type == java.net.URI.class) {
+        if (type == String.class || type == Path.class || type == URI.class) {
             return "a string";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> "\"" + c.toString().toLowerCase(java.util.Locale.ROOT) + "\"")
+            return "one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> "\"" + c.toString().toLowerCase(Locale.ROOT) + "\"")
                     .collect(Collectors.joining(", "));
         }
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {

@@ -2,6 +2,7 @@ package dev.jgan.trainer.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
+import dev.jgan.api.Checks;
 
 /**
  * Where runs are written.
@@ -18,7 +19,7 @@ public record OutputConfig(@JsonProperty("directory") Path directory, @JsonPrope
     /** Validates the components and fills in the defaults of null ones. */
     public OutputConfig {
         directory = directory == null ? Path.of("runs") : directory;
-        dev.jgan.api.Checks.check(name == null || name.matches("[A-Za-z0-9._\\-]+"), "name",
+        Checks.check(name == null || name.matches("[A-Za-z0-9._\\-]+"), "name",
                 "letters, digits, '.', '_' or '-'", name);
     }
 }

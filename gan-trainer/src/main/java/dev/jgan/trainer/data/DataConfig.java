@@ -6,6 +6,7 @@ import dev.jgan.api.Checks;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * Where the training images come from.
@@ -78,7 +79,7 @@ public record DataConfig(
     }
 
     /** Whether the images come from a folder of image files. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public boolean isImageFolder() {
         return ImageFolders.TYPE.equals(type);
     }

@@ -27,6 +27,8 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.jgan.trainer.config.GanConfig;
+import java.util.LinkedHashSet;
 
 /**
  * The adversarial loop. Per iteration: {@code d_steps} times, sample noise, generate fakes, and update D once on
@@ -67,13 +69,13 @@ public final class AdversarialTrainer implements Trainer {
      * seed, training settings ({@code loss.n_critic} as {@code d_steps}) and every option (noise, penalties, EMA,
      * augmentation, learning-rate decay). The one way to build a trainer from a config.
      */
-    public static AdversarialTrainer from(dev.jgan.trainer.config.GanConfig config, TrainableGenerator generator,
+    public static AdversarialTrainer from(GanConfig config, TrainableGenerator generator,
                                           Discriminator discriminator) {
         return from(config, generator, discriminator, config.loss().create());
     }
 
     /** {@link #from(dev.jgan.trainer.config.GanConfig, TrainableGenerator, Discriminator)} with another loss. */
-    public static AdversarialTrainer from(dev.jgan.trainer.config.GanConfig config, TrainableGenerator generator,
+    public static AdversarialTrainer from(GanConfig config, TrainableGenerator generator,
                                           Discriminator discriminator, AdversarialLoss loss) {
         return new AdversarialTrainer(generator, discriminator, loss, config.latent(),
                 TrainerOptions.training(config), config.seed(), TrainerOptions.from(config));
@@ -114,7 +116,7 @@ public final class AdversarialTrainer implements Trainer {
         this.dUpdate = new DiscriminatorUpdate(discriminator, loss, options, noise, numClasses);
         this.augment = options.augment().enabled() ? new DiffAugment(options.augment()) : null;
         this.average = new GeneratorAverage(generator, options.average());
-        this.hooks = List.copyOf(new java.util.LinkedHashSet<>(List.of(generator.stepHooks(),
+        this.hooks = List.copyOf(new LinkedHashSet<>(List.of(generator.stepHooks(),
                 discriminator.stepHooks())));
         TrainerOptions.Penalties p = options.penalties();
         if ((p.r1() > 0 || p.gradientPenalty() > 0) && !discriminator.samplesIndependent()) {

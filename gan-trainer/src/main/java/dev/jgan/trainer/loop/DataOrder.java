@@ -4,6 +4,7 @@ import dev.jgan.trainer.config.TrainingConfig;
 
 import dev.jgan.api.EpochOrder;
 import dev.jgan.api.ImageSource;
+import dev.jgan.api.ImageShape;
 
 /**
  * Where the randomness of a step comes from: seeds derived from (run seed, counter); the data order of an epoch is
@@ -22,7 +23,7 @@ final class DataOrder {
      * Checks that {@code data} has images of {@code shape}, labels when {@code numClasses} &gt; 0, and at least one
      * iteration's worth of images; returns the images one iteration takes.
      */
-    static int imagesPerIteration(ImageSource data, dev.jgan.api.ImageShape shape, TrainingConfig training,
+    static int imagesPerIteration(ImageSource data, ImageShape shape, TrainingConfig training,
                                   int numClasses) {
         if (!data.shape().equals(shape)) {
             throw new IllegalArgumentException("the data (" + data.name() + ") has " + data.shape()

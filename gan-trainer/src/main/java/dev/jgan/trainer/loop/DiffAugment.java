@@ -6,6 +6,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
 
 /**
  * DiffAugment (Zhao et al. 2020, "Differentiable Augmentation for Data-Efficient GAN Training"): the discriminator
@@ -74,7 +75,7 @@ public final class DiffAugment {
         public INDArray apply(INDArray images) {
             float[] in = flat(images);
             float[] out = new float[in.length];
-            java.util.Arrays.fill(out, FILL);
+            Arrays.fill(out, FILL);
             walk(in.length, (o, i) -> out[o] = in[i]);
             return Nd4j.create(out, images.shape(), 'c');
         }

@@ -6,6 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import java.util.Arrays;
+import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 
 /**
  * The WGAN-GP gradient penalty (Gulrajani et al. 2017): P = λ·mean_i (‖∇ₓD(x̂ᵢ)‖₂ − 1)², with
@@ -40,9 +42,9 @@ public final class GradientPenalty {
         int n = (int) real.size(0);
         DataType type = real.dataType();
         INDArray eps = Nd4j.createUninitialized(type, n, 1);
-        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(eps, 0, 1), rng);
+        Nd4j.getExecutioner().exec(new UniformDistribution(eps, 0, 1), rng);
         long[] bshape = new long[real.rank()];
-        java.util.Arrays.fill(bshape, 1);
+        Arrays.fill(bshape, 1);
         bshape[0] = n;
         INDArray e = eps.reshape(bshape);
         INDArray xhat = real.mul(e).addi(fake.mul(e.rsub(1.0)));

@@ -1,6 +1,7 @@
 package dev.jgan.trainer.loop;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jgan.api.StepEvent;
 
 /**
  * Where an {@link AdversarialTrainer} stands, enough (with the networks) to continue exactly: the data order and the
@@ -44,7 +45,7 @@ public record TrainerState(
     public static final TrainerState START = new TrainerState(0, 1, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** The state after step {@code e} of this epoch. */
-    TrainerState after(dev.jgan.api.StepEvent e) {
+    TrainerState after(StepEvent e) {
         return new TrainerState(e.step(), epoch, iteration + 1, images + e.images(),
                 epochDiscriminatorLoss + e.discriminatorLoss(), epochGeneratorLoss + e.generatorLoss(),
                 epochRealScore + e.realScore(), epochFakeScore + e.fakeScore(), epochNanos, rollbacks);

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes an output file whole or not at all: into a temporary file with a unique name in the same directory, then
@@ -71,10 +73,10 @@ public final class AtomicFiles {
     private static Path createUnique(Path dir, String prefix) throws IOException {
         while (true) {
             Path tmp = dir.resolve(prefix + Long.toUnsignedString(
-                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+                    ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
             try {
                 return Files.createFile(tmp);
-            } catch (java.nio.file.FileAlreadyExistsException taken) {
+            } catch (FileAlreadyExistsException taken) {
                 // another writer drew the same name: draw again
             }
         }

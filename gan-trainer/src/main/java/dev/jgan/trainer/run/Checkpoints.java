@@ -1,5 +1,7 @@
 package dev.jgan.trainer.run;
 
+import dev.jgan.api.Trainable;
+
 import dev.jgan.trainer.loop.TrainerState;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +31,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.OutputStream;
+import java.util.Locale;
 
 /**
  * Crash-safe checkpoints in {@code RUN_DIR/checkpoints/step-NNNNNNNNN/}: {@code generator.zip} and
@@ -59,7 +67,7 @@ public final class Checkpoints {
             if (!Files.isRegularFile(f)) {
                 return null;
             }
-            try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(f)))) {
+            try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f)))) {
                 return Nd4j.read(in);
             }
         }
@@ -114,7 +122,7 @@ public final class Checkpoints {
                 manifest.put(f, sha256(tmp.resolve(f)));
             }
             if (ema != null) {
-                try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                try (var out = new DataOutputStream(new BufferedOutputStream(
                         Files.newOutputStream(tmp.resolve(EMA_FILE))))) {
                     Nd4j.write(ema, out);
                 }
@@ -143,28 +151,33 @@ public final class Checkpoints {
         return target;
     }
 
-    /** Loads a verified checkpoint into the networks and the trainer; throws when a file cannot be used. */
-    @FunctionalInterface
-    public interface Restorer {
-        /** Restores everything from {@code checkpoint}. */
-        void restore(Loaded checkpoint) throws IOException;
+    /**
+     * A checkpoint restored into the networks.
+     *
+     * @param checkpoint the checkpoint, with the trainer's counters
+     * @param averagedGenerator G's averaged parameters saved with it, or null when EMA was off
+     */
+    public record Restored(Loaded checkpoint, INDArray averagedGenerator) {
+
+        /** The trainer's counters at the checkpoint. */
+        public TrainerState state() {
+            return checkpoint.state();
+        }
     }
 
     /**
-     * Restores the newest checkpoint that verifies and that {@code restorer} can load, falling back to older ones
-     * (and saying why) when a checkpoint is damaged or its files cannot be read, even if its manifest matches.
+     * Restores the newest checkpoint that verifies and whose files {@code g} and {@code d} can load into them
+     * (parameters, optimizer state, step counts), falling back to older ones when a checkpoint is damaged or its
+     * files cannot be used, even if its manifest matches; adds "folder: why" to {@code skipped} for each passed over.
+     * The one restore of resume, rollback and distributed resume.
      */
-    public Optional<Loaded> restoreLatest(Restorer restorer) throws IOException {
-        return restoreLatest(restorer, new ArrayList<>());
-    }
-
-    /** As {@link #restoreLatest(Restorer)}, adding "folder: why" to {@code skipped} for each checkpoint passed over. */
-    public Optional<Loaded> restoreLatest(Restorer restorer, List<String> skipped) throws IOException {
+    public Optional<Restored> restoreLatest(Trainable g, Trainable d, List<String> skipped) throws IOException {
         for (Path dir : list()) {
             try {
                 Loaded loaded = verify(dir);
-                restorer.restore(loaded);
-                return Optional.of(loaded);
+                g.restore(loaded.generatorFile());
+                d.restore(loaded.discriminatorFile());
+                return Optional.of(new Restored(loaded, loaded.averagedGenerator()));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("checkpoint {} cannot be used ({}); trying the previous one", dir, e.getMessage());
                 skipped.add(dir.getFileName() + ": " + e.getMessage());
@@ -220,7 +233,7 @@ public final class Checkpoints {
         }
         TrainerState state = json.readValue(dir.resolve("state.json").toFile(), TrainerState.class);
         String name = dir.getFileName().toString();
-        if (!name.equals(String.format(java.util.Locale.ROOT, PREFIX + "%09d", state.step()))) {
+        if (!name.equals(String.format(Locale.ROOT, PREFIX + "%09d", state.step()))) {
             throw new IOException("state.json says step " + state.step() + ", the folder " + name);
         }
         return new Loaded(dir, state, dir.resolve("generator.zip"), dir.resolve("discriminator.zip"));
@@ -244,7 +257,7 @@ public final class Checkpoints {
 
     private static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

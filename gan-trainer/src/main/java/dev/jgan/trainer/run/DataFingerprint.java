@@ -7,6 +7,9 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What identifies a run's training images, so that a resume can tell whether it would train on the same ones: the
@@ -29,14 +32,14 @@ final class DataFingerprint {
             throw new IllegalStateException(e);
         }
         sha.update((data.size() + "|" + data.shape() + "|" + data.classes() + "|").getBytes(
-                java.nio.charset.StandardCharsets.UTF_8));
+                StandardCharsets.UTF_8));
         int n = Math.min(SAMPLE, data.size());
         if (n > 0) {
             try (ImageBatches batches = data.epoch(0, 1, 0)) {
                 ImageBatch b = batches.next(n);
                 if (b != null) {
-                    float[] pixels = org.nd4j.linalg.factory.Nd4j.toFlattened('c', b.images())
-                            .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatVector();
+                    float[] pixels = Nd4j.toFlattened('c', b.images())
+                            .castTo(DataType.FLOAT).toFloatVector();
                     ByteBuffer bytes = ByteBuffer.allocate(pixels.length * Float.BYTES);
                     bytes.asFloatBuffer().put(pixels);
                     sha.update(bytes);

@@ -7,6 +7,7 @@ import dev.jgan.api.TrainableGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.nio.file.Files;
 
 /**
  * The models a run leaves in its directory: {@code generator.zip} (the one to sample from: with an EMA, the averaged
@@ -40,7 +41,7 @@ public final class FinalModels {
 
     /** Writes {@code samples/final.png}: {@code sampling}'s images of the run's fixed grid input. */
     public static Path writeFinalGrid(Path dir, Generator sampling, SampleGrid grid) throws IOException {
-        java.nio.file.Files.createDirectories(dir.resolve("samples"));
+        Files.createDirectories(dir.resolve("samples"));
         return ImageGrids.writePng(sampling.generate(grid.input()), grid.columns(),
                 dir.resolve("samples").resolve("final.png"));
     }

@@ -28,6 +28,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.jgan.trainer.config.ConditionalConfig;
+import dev.jgan.trainer.config.ExampleConfigs;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole training run from a {@link GanConfig}: loads the data, builds both networks from their registered types,
@@ -58,7 +66,7 @@ public final class GanRun {
     private final ConfigReader reader;
     private final Path resumeDirectory;
     private final List<TrainingListener> listeners = new ArrayList<>();
-    private final List<java.util.function.Function<Path, TrainingListener>> runListeners = new ArrayList<>();
+    private final List<Function<Path, TrainingListener>> runListeners = new ArrayList<>();
     private final List<RunExtension> extensions = new ArrayList<>();
     private volatile AdversarialTrainer trainer;
     private volatile boolean stopRequested;
@@ -81,7 +89,7 @@ public final class GanRun {
         this.reader = reader;
         this.resumeDirectory = resumeDirectory;
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        java.util.ServiceLoader.load(RunExtension.class, loader != null ? loader : GanRun.class.getClassLoader())
+        ServiceLoader.load(RunExtension.class, loader != null ? loader : GanRun.class.getClassLoader())
                 .forEach(extensions::add);
     }
 
@@ -92,7 +100,7 @@ public final class GanRun {
 
     /** Attaches {@code extension} too (besides those found on the class path). */
     public GanRun addExtension(RunExtension extension) {
-        extensions.add(java.util.Objects.requireNonNull(extension, "extension"));
+        extensions.add(Objects.requireNonNull(extension, "extension"));
         return this;
     }
 
@@ -109,7 +117,7 @@ public final class GanRun {
      */
     public static GanRun fromExample(String name) throws ConfigException {
         ConfigReader reader = new ConfigReader();
-        GanConfig config = dev.jgan.trainer.config.ExampleConfigs.read(name, reader);
+        GanConfig config = ExampleConfigs.read(name, reader);
         return new GanRun(config, name.substring(name.lastIndexOf('/') + 1), reader);
     }
 
@@ -118,7 +126,7 @@ public final class GanRun {
      * (optionally changed by {@code change}, e.g. more epochs).
      */
     public static GanRun resume(Path runDirectory, ConfigReader reader,
-                                java.util.function.UnaryOperator<GanConfig> change) throws ConfigException {
+                                UnaryOperator<GanConfig> change) throws ConfigException {
         return resume(runDirectory, reader, change, Verification.REQUIRED);
     }
 
@@ -127,7 +135,7 @@ public final class GanRun {
      * records cannot verify the config or the data.
      */
     public static GanRun resume(Path runDirectory, ConfigReader reader,
-                                java.util.function.UnaryOperator<GanConfig> change, Verification verification)
+                                UnaryOperator<GanConfig> change, Verification verification)
             throws ConfigException {
         Path configFile = runDirectory.resolve("config.json");
         if (!Files.isRegularFile(configFile)) {
@@ -153,7 +161,7 @@ public final class GanRun {
      * whose epochs repeat for the same (seed, epoch); the run records the source's name in provenance.json.
      */
     public GanRun withData(ImageSource data) {
-        this.data = java.util.Objects.requireNonNull(data, "data");
+        this.data = Objects.requireNonNull(data, "data");
         return this;
     }
 
@@ -167,7 +175,7 @@ public final class GanRun {
      * Adds a listener made from the run directory once it exists; one that is a {@link RunListener} also hears
      * the end of the run.
      */
-    public GanRun addRunListener(java.util.function.Function<Path, TrainingListener> factory) {
+    public GanRun addRunListener(Function<Path, TrainingListener> factory) {
         runListeners.add(factory);
         return this;
     }
@@ -224,12 +232,12 @@ public final class GanRun {
     private Result run(ImageSource data) throws ConfigException, DataException, IOException {
         String fingerprint = DataFingerprint.of(data);   // of the images as given, before any clustering
         if (config.conditional().enabled()
-                && config.conditional().labels() == dev.jgan.trainer.config.ConditionalConfig.Labels.CLUSTERS) {
+                && config.conditional().labels() == ConditionalConfig.Labels.CLUSTERS) {
             data = RunSetup.clustered(data, config.conditional().numClasses(), config.seed());
         }
         dataRecord = new RunProvenance.Data(data.name(), data.size(), data.shape().toString(),
                 config.conditional().enabled() ? config.conditional().labels().name()
-                        .toLowerCase(java.util.Locale.ROOT) : null,
+                        .toLowerCase(Locale.ROOT) : null,
                 this.data != null ? "java" : "config", fingerprint);
         TrainableGenerator g = buildGenerator(config, reader.registry(), data.shape());
         Discriminator d = buildDiscriminator(config, reader.registry(), data.shape());
@@ -252,16 +260,12 @@ public final class GanRun {
         if (resumeDirectory != null) {
             earlier = ResumeChecks.readProvenance(dir.resolve("provenance.json"), reader.mapper());
             ResumeChecks.sameData(dir, earlier, dataRecord, reader.mapper(), verification);
-            INDArray[] average = new INDArray[1];
-            java.util.List<String> skipped = new java.util.ArrayList<>();
-            Checkpoints.Loaded ckpt = checkpoints.restoreLatest(c -> {
-                g.restore(c.generatorFile());
-                d.restore(c.discriminatorFile());
-                average[0] = c.averagedGenerator();
-            }, skipped).orElseThrow(() -> new DataException(dir + ": no intact checkpoint to resume from ("
-                    + (skipped.isEmpty() ? "checkpoints/ is empty" : String.join("; ", skipped)) + ")"));
+            List<String> skipped = new ArrayList<>();
+            Checkpoints.Restored ckpt = checkpoints.restoreLatest(g, d, skipped).orElseThrow(() ->
+                    new DataException(dir + ": no intact checkpoint to resume from (" + (skipped.isEmpty()
+                            ? "checkpoints/ is empty" : String.join("; ", skipped)) + ")"));
             resumeFrom = ckpt.state();
-            resumeAverage = average[0];
+            resumeAverage = ckpt.averagedGenerator();
             TrainingConfig t = config.training();
             if (resumeFrom.epoch() > t.epochs() || (t.maxSteps() > 0 && resumeFrom.step() >= t.maxSteps())) {
                 throw new DataException(dir + ": the run has already trained " + (resumeFrom.epoch() - 1)
@@ -269,7 +273,7 @@ public final class GanRun {
                         + "changed. Resume with a larger --epochs (or --max-steps) to train longer");
             }
             RunSetup.removeStaleTemporaries(dir);
-            LOG.info("resuming {} from {} (step {}, epoch {})", dir, ckpt.directory().getFileName(),
+            LOG.info("resuming {} from {} (step {}, epoch {})", dir, ckpt.checkpoint().directory().getFileName(),
                     resumeFrom.step(), resumeFrom.epoch());
         }
         String resolved = reader.write(config);
@@ -295,7 +299,7 @@ public final class GanRun {
 
         List<RunListener> enders = new ArrayList<>();
         List<RunExtension> ordered = new ArrayList<>(extensions);
-        ordered.sort(java.util.Comparator.comparingInt(RunExtension::order));
+        ordered.sort(Comparator.comparingInt(RunExtension::order));
         List<TrainingListener> attached = new ArrayList<>();
         for (RunExtension e : ordered) {
             RunListener l = e.attach(new RunContext(config, dir, data, resumeFrom != null));

@@ -8,6 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.List;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadataNode;
 
 /** Writes batches of images in [-1, 1] as a PNG grid (ImageIO): grey for one channel, RGB for three. */
 public final class ImageGrids {
@@ -46,7 +51,7 @@ public final class ImageGrids {
      * Writes {@code frames} as an animated GIF that loops forever, {@code delayMs} per frame (the JDK's GIF writer,
      * with the NETSCAPE2.0 looping extension). Returns {@code file}.
      */
-    public static Path writeGif(java.util.List<BufferedImage> frames, int delayMs, Path file) throws IOException {
+    public static Path writeGif(List<BufferedImage> frames, int delayMs, Path file) throws IOException {
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("no frames");
         }
@@ -56,7 +61,7 @@ public final class ImageGrids {
         return AtomicFiles.write(file, tmp -> writeGif(writer, frames, delayMs, tmp));
     }
 
-    private static void writeGif(javax.imageio.ImageWriter writer, java.util.List<BufferedImage> frames, int delayMs,
+    private static void writeGif(ImageWriter writer, List<BufferedImage> frames, int delayMs,
                                  Path tmp) throws IOException {
         try (var out = ImageIO.createImageOutputStream(Files.newOutputStream(tmp))) {
             writer.setOutput(out);
@@ -65,10 +70,10 @@ public final class ImageGrids {
                 BufferedImage rgb = new BufferedImage(frames.get(i).getWidth(), frames.get(i).getHeight(),
                         BufferedImage.TYPE_INT_RGB);
                 rgb.getGraphics().drawImage(frames.get(i), 0, 0, null);
-                var type = javax.imageio.ImageTypeSpecifier.createFromRenderedImage(rgb);
+                var type = ImageTypeSpecifier.createFromRenderedImage(rgb);
                 var meta = writer.getDefaultImageMetadata(type, writer.getDefaultWriteParam());
                 String format = meta.getNativeMetadataFormatName();
-                var root = (javax.imageio.metadata.IIOMetadataNode) meta.getAsTree(format);
+                var root = (IIOMetadataNode) meta.getAsTree(format);
                 var gce = child(root, "GraphicControlExtension");
                 gce.setAttribute("disposalMethod", "none");
                 gce.setAttribute("userInputFlag", "FALSE");
@@ -77,14 +82,14 @@ public final class ImageGrids {
                 gce.setAttribute("transparentColorIndex", "0");
                 if (i == 0) {
                     var apps = child(root, "ApplicationExtensions");
-                    var app = new javax.imageio.metadata.IIOMetadataNode("ApplicationExtension");
+                    var app = new IIOMetadataNode("ApplicationExtension");
                     app.setAttribute("applicationID", "NETSCAPE");
                     app.setAttribute("authenticationCode", "2.0");
                     app.setUserObject(new byte[] {1, 0, 0}); // loop forever
                     apps.appendChild(app);
                 }
                 meta.setFromTree(format, root);
-                writer.writeToSequence(new javax.imageio.IIOImage(rgb, null, meta), null);
+                writer.writeToSequence(new IIOImage(rgb, null, meta), null);
             }
             writer.endWriteSequence();
         } finally {
@@ -92,14 +97,14 @@ public final class ImageGrids {
         }
     }
 
-    private static javax.imageio.metadata.IIOMetadataNode child(javax.imageio.metadata.IIOMetadataNode root,
+    private static IIOMetadataNode child(IIOMetadataNode root,
                                                                 String name) {
         for (int i = 0; i < root.getLength(); i++) {
             if (root.item(i).getNodeName().equalsIgnoreCase(name)) {
-                return (javax.imageio.metadata.IIOMetadataNode) root.item(i);
+                return (IIOMetadataNode) root.item(i);
             }
         }
-        var node = new javax.imageio.metadata.IIOMetadataNode(name);
+        var node = new IIOMetadataNode(name);
         root.appendChild(node);
         return node;
     }

@@ -6,8 +6,8 @@ import dev.jgan.trainer.config.DivergenceConfig;
 import dev.jgan.trainer.loop.AdversarialTrainer;
 import dev.jgan.trainer.loop.DivergenceException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +30,11 @@ final class Rollbacks {
                 if (!policy.rollback() || rollbacks >= policy.maxRollbacks()) {
                     throw e;
                 }
-                Checkpoints.Loaded ckpt = checkpoints.restoreLatest(c -> {
-                    t.generator().restore(c.generatorFile());
-                    t.discriminator().restore(c.discriminatorFile());
-                    INDArray average = c.averagedGenerator();
-                    if (average != null) {
-                        t.restoreAveragedParams(average);
-                    }
-                }).orElseThrow(() -> e);
+                Checkpoints.Restored ckpt = checkpoints.restoreLatest(t.generator(), t.discriminator(),
+                        new ArrayList<>()).orElseThrow(() -> e);
+                if (ckpt.averagedGenerator() != null) {
+                    t.restoreAveragedParams(ckpt.averagedGenerator());
+                }
                 t.generator().scaleLearningRate(policy.lrFactor());
                 t.discriminator().scaleLearningRate(policy.lrFactor());
                 t.restore(ckpt.state().withRollbacks(++rollbacks));

@@ -7,25 +7,29 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.net.InetAddress;
 
 /**
  * Ownership of a run directory: an operating-system lock on {@code RUN_DIR/.lock}, held for the whole run, so that
  * one process at a time trains (or resumes) a run. The lock file names its holder (process id, host, start time);
  * the operating system releases the lock when the process ends, however it ends, so a killed run never leaves its
- * directory locked.
+ * directory locked. A run that ends normally deletes the file; a killed one leaves it, unlocked.
  */
 public final class RunLock implements AutoCloseable {
 
     /** The lock file in a run directory. */
     static final String FILE = ".lock";
 
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private RunLock(FileChannel channel, FileLock lock) {
+    private RunLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
     }
@@ -36,26 +40,37 @@ public final class RunLock implements AutoCloseable {
      */
     public static RunLock acquire(Path directory) throws DataException, IOException {
         Path file = directory.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
+        for (int attempt = 0; ; attempt++) {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                String holder = holder(channel);
+                channel.close();
+                throw new DataException(directory + ": the run is being trained by another process (" + holder
+                        + "); nothing was changed. Wait for it to finish, or stop it (Ctrl-C) and resume then");
+            }
+            if (!Files.exists(file) && attempt < 3) {
+                // the previous holder deleted the file between our open and our lock: lock the new one
+                channel.close();
+                continue;
+            }
+            return owned(file, channel, lock);
         }
-        if (lock == null) {
-            String holder = holder(channel);
-            channel.close();
-            throw new DataException(directory + ": the run is being trained by another process (" + holder
-                    + "); nothing was changed. Wait for it to finish, or stop it (Ctrl-C) and resume then");
-        }
+    }
+
+    private static RunLock owned(Path file, FileChannel channel, FileLock lock) throws IOException {
         ProcessHandle self = ProcessHandle.current();
         String info = "pid " + self.pid() + " on " + host() + " since " + Instant.now() + "\n";
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(info.getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(false);
-        return new RunLock(channel, lock);
+        return new RunLock(file, channel, lock);
     }
 
     private static String holder(FileChannel channel) {
@@ -71,7 +86,7 @@ public final class RunLock implements AutoCloseable {
 
     private static String host() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "unknown host";
         }
@@ -80,6 +95,8 @@ public final class RunLock implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            // deleted while still held, so no other process can take a lock on the file between the two
+            Files.deleteIfExists(file);
             lock.release();
         } finally {
             channel.close();

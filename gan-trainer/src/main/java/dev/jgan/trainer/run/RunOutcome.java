@@ -2,6 +2,8 @@ package dev.jgan.trainer.run;
 
 import dev.jgan.api.TrainingSummary;
 import java.nio.file.Path;
+import dev.jgan.trainer.config.TrainingConfig;
+import dev.jgan.trainer.loop.TrainerState;
 
 /**
  * How a run ended, told to every {@link RunListener} once the final models and {@code provenance.json} are written
@@ -17,8 +19,8 @@ public record RunOutcome(Path directory, RunStatus status, String reason, Traini
                          Path generatorFile) {
 
     /** Why training ended, in words: a stop request, or the first of {@code limits} that {@code state} reached. */
-    static String reason(boolean stopped, dev.jgan.trainer.config.TrainingConfig limits,
-                         dev.jgan.trainer.loop.TrainerState state, long steps) {
+    static String reason(boolean stopped, TrainingConfig limits,
+                         TrainerState state, long steps) {
         if (stopped) {
             return "stopped on request at step " + steps;
         }

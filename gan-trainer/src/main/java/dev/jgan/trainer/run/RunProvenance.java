@@ -9,6 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * How a run was made and how it went, as {@code provenance.json} and every model file's metadata hold it (after
@@ -43,7 +48,7 @@ public record RunProvenance(
         @JsonUnwrapped Environment environment,
         @JsonProperty("seed") long seed,
         @JsonProperty("config_sha256") String configSha256,
-        @JsonProperty("config") com.fasterxml.jackson.databind.JsonNode config,
+        @JsonProperty("config") JsonNode config,
         @JsonProperty("data") Data data,
         @JsonProperty("generator") NetworkInfo generator,
         @JsonProperty("discriminator") NetworkInfo discriminator,
@@ -57,7 +62,7 @@ public record RunProvenance(
         @JsonProperty("rollbacks") List<Rollback> rollbacks,
         @JsonProperty("status") String status,
         @JsonProperty("reason") String reason,
-        @JsonProperty("earlier_sessions") List<com.fasterxml.jackson.databind.JsonNode> earlierSessions) {
+        @JsonProperty("earlier_sessions") List<JsonNode> earlierSessions) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,7 +100,7 @@ public record RunProvenance(
      * @param fingerprint {@code sha256:...} of the image count, shape, classes and a fixed sample of the images and
      *     labels; a resume refuses other data; null if unknown
      */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"source", "images", "shape", "labels", "origin", "fingerprint"})
     public record Data(@JsonProperty("source") String source, @JsonProperty("images") int images,
                        @JsonProperty("shape") String shape, @JsonProperty("labels") String labels,
@@ -146,10 +151,10 @@ public record RunProvenance(
     /** The record of a session starting now, with {@code configJson} as the run's {@code config.json} holds it. */
     public static RunProvenance start(long seed, String configJson, Data data, NetworkInfo generator,
                                       NetworkInfo discriminator, Long resumedFromStep) {
-        com.fasterxml.jackson.databind.JsonNode config;
+        JsonNode config;
         try {
             config = JSON.readTree(configJson);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("configJson: not JSON", e);
         }
         return new RunProvenance(Provenance.environment(), seed, Provenance.sha256(configJson), config, data,
@@ -161,18 +166,18 @@ public record RunProvenance(
      * The first {@code count} rollbacks that the run's earlier {@code provenance.json} records (those a resumed
      * checkpoint was trained after); none if the file is missing or unreadable.
      */
-    public static List<Rollback> earlierRollbacks(java.nio.file.Path provenanceFile, int count) {
-        if (count == 0 || !java.nio.file.Files.isRegularFile(provenanceFile)) {
+    public static List<Rollback> earlierRollbacks(Path provenanceFile, int count) {
+        if (count == 0 || !Files.isRegularFile(provenanceFile)) {
             return List.of();
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode list = JSON.readTree(provenanceFile.toFile()).path("rollbacks");
+            JsonNode list = JSON.readTree(provenanceFile.toFile()).path("rollbacks");
             List<Rollback> all = new ArrayList<>();
             for (int i = 0; i < Math.min(count, list.size()); i++) {
                 all.add(JSON.treeToValue(list.get(i), Rollback.class));
             }
             return List.copyOf(all);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return List.of();
         }
     }
@@ -204,10 +209,10 @@ public record RunProvenance(
      * This record with the sessions that {@code earlier} (the run's previous {@code provenance.json}) records: its
      * own earlier sessions, then itself without environment, config and earlier sessions.
      */
-    public RunProvenance withEarlierSessions(com.fasterxml.jackson.databind.JsonNode earlier) {
-        List<com.fasterxml.jackson.databind.JsonNode> all = new ArrayList<>();
+    public RunProvenance withEarlierSessions(JsonNode earlier) {
+        List<JsonNode> all = new ArrayList<>();
         earlier.path("earlier_sessions").forEach(all::add);
-        com.fasterxml.jackson.databind.node.ObjectNode last = JSON.createObjectNode();
+        ObjectNode last = JSON.createObjectNode();
         for (String field : List.of("started", "resumed_from_step", "data", "finished", "epochs", "steps",
                 "wall_seconds", "images_per_second", "status", "reason")) {
             if (earlier.has(field)) {

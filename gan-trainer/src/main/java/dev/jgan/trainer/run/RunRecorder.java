@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.jgan.api.TrainingSummary;
+import java.util.function.LongPredicate;
 
 /**
  * Writes a run's progress into its directory: {@code steps.csv} (every step), {@code epochs.csv} (every epoch) and
@@ -82,7 +84,7 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     }
 
     /** Rewrites a CSV log keeping the header and the rows whose first column passes {@code keep}. */
-    private static void keepRows(Path file, String header, java.util.function.LongPredicate keep) throws IOException {
+    private static void keepRows(Path file, String header, LongPredicate keep) throws IOException {
         List<String> rows = new ArrayList<>();
         rows.add(header);
         if (Files.exists(file)) {
@@ -123,7 +125,7 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     }
 
     @Override
-    public void onEnd(dev.jgan.api.TrainingSummary summary) {
+    public void onEnd(TrainingSummary summary) {
         try {
             steps.flush();
             epochs.flush();

@@ -15,6 +15,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import dev.jgan.api.Conditioning;
+import dev.jgan.api.ImageDataset;
+import dev.jgan.trainer.data.BalancedKMeans;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.slf4j.LoggerFactory;
 
 /** Checks and folders a run needs before it trains. */
 public final class RunSetup {
@@ -36,7 +44,7 @@ public final class RunSetup {
             }
         }
         int[] labels = k > 0 ? new int[] {0, k - 1} : null;
-        INDArray z = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, g.latentSize());
+        INDArray z = Nd4j.zeros(DataType.FLOAT, 2, g.latentSize());
         INDArray images;
         try {
             images = k > 0 ? g.generate(z, labels) : g.generate(z);
@@ -45,7 +53,7 @@ public final class RunSetup {
                     + data.shape() + " images like the data: " + e.getMessage(), e);
         }
         try {
-            d.forward(images, k > 0 ? dev.jgan.api.Conditioning.oneHot(labels, k) : null, false);
+            d.forward(images, k > 0 ? Conditioning.oneHot(labels, k) : null, false);
         } catch (RuntimeException e) {
             throw new ConfigException("config", "discriminator", "the discriminator network cannot take the "
                     + data.shape() + " images of the data and generator: " + e.getMessage(), e);
@@ -57,16 +65,16 @@ public final class RunSetup {
      * self-conditioned GAN; needs the images in memory.
      */
     static ImageSource clustered(ImageSource data, int k, long seed) throws ConfigException {
-        if (!(data instanceof dev.jgan.api.ImageDataset memory)) {
+        if (!(data instanceof ImageDataset memory)) {
             throw new ConfigException("config", "conditional.labels", "\"data\" for streamed images: clusters "
                     + "are computed from all images in memory (data.storage \"memory\")", null);
         }
         long t0 = System.nanoTime();
-        int[] clusters = dev.jgan.trainer.data.BalancedKMeans.cluster(memory.images(), k, seed, 20);
-        org.slf4j.LoggerFactory.getLogger(RunSetup.class).info("labels: {} balanced k-means clusters of the "
-                + "pixels ({} images, {} s)", k, memory.size(), String.format(java.util.Locale.ROOT, "%.1f",
+        int[] clusters = BalancedKMeans.cluster(memory.images(), k, seed, 20);
+        LoggerFactory.getLogger(RunSetup.class).info("labels: {} balanced k-means clusters of the "
+                + "pixels ({} images, {} s)", k, memory.size(), String.format(Locale.ROOT, "%.1f",
                 (System.nanoTime() - t0) / 1e9));
-        return new dev.jgan.api.ImageDataset(memory.name() + ", labelled by " + k + " k-means clusters",
+        return new ImageDataset(memory.name() + ", labelled by " + k + " k-means clusters",
                 memory.shape(), memory.images(), clusters);
     }
 
@@ -86,9 +94,9 @@ public final class RunSetup {
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.FileSystemException fs
+            String why = e instanceof FileSystemException fs
                     ? fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason()
-                            : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "unusable")
+                            : e instanceof AccessDeniedException ? "permission denied" : "unusable")
                     : e.getMessage();
             throw new ConfigException("config", "output.directory", "cannot create the run directory " + dir
                     + " (" + why + ")", e);

@@ -1,5 +1,7 @@
 package dev.jgan.trainer.run;
 
+import java.util.Locale;
+
 /** How a run ended. */
 public enum RunStatus {
     /** Trained to its planned end: all epochs, {@code max_steps} or {@code max_seconds}. */
@@ -13,6 +15,6 @@ public enum RunStatus {
 
     /** The word used in files and reports: "finished", "stopped", "diverged", "failed". */
     public String word() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }
