@@ -181,8 +181,8 @@ public final class DistributedTrainer {
         String location = opts.data() != null ? opts.data()
                 : gan.data().location() == null ? null : gan.data().location().toAbsolutePath().toUri().toString();
         if (location == null) {
-            throw new ConfigException("config", "spark.data", "a Hadoop path to the IDX files (or data.location); "
-                    + "a distributed run reads its data from files the executors can reach", null);
+            throw new ConfigException("config", "spark.data", "expected the folder of IDX files that every "
+                    + "executor can read: give --data PATH (or set spark.data or data.location in the config)", null);
         }
         if (gan.data().isImageFolder()) {
             throw new ConfigException("config", "data.type", "IDX data (mnist, fashion_mnist) on Spark, got "

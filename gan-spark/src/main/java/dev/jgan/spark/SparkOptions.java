@@ -47,4 +47,10 @@ public record SparkOptions(
         Checks.check(checkpointEveryRounds >= 1, "checkpoint_every_rounds", "a positive integer",
                 checkpointEveryRounds);
     }
+
+    /** These settings with the IDX files at {@code location} (a Hadoop path or URI). */
+    public SparkOptions withData(String location) {
+        return new SparkOptions(workers, averagingEvery, checkpointEveryRounds, checkpointEverySeconds,
+                roundTimeoutSeconds, location);
+    }
 }

@@ -40,6 +40,11 @@ public final class SparkTrain implements Callable<Integer> {
     @Option(names = "--output", description = "Override output.directory (must be reachable by the driver).")
     Path output;
 
+    @Option(names = "--data", paramLabel = "PATH", description = "Where every executor reads the IDX files: a "
+            + "Hadoop path or URI (hdfs://HOST:PORT/mnist, file:///shared/mnist) or a local folder; overrides "
+            + "spark.data (new runs only).")
+    String data;
+
     @Option(names = "--master", description = "Spark master when not started by spark-submit (default local[2]).")
     String master;
 
@@ -52,6 +57,11 @@ public final class SparkTrain implements Callable<Integer> {
     public Integer call() {
         if ((config == null) == (resume == null)) {
             System.err.println("jgan-spark: give exactly one of --config FILE and --resume RUN_DIR");
+            return 2;
+        }
+        if (resume != null && data != null) {
+            System.err.println("jgan-spark: --data applies to new runs; a resumed run reads the data it was "
+                    + "started with (spark.data in its config.json)");
             return 2;
         }
         try {
@@ -74,7 +84,8 @@ public final class SparkTrain implements Callable<Integer> {
             } else {
                 ConfigReader reader = new ConfigReader();
                 DistributedConfig c = DistributedConfig.read(config, reader);
-                trainer = new DistributedTrainer(spark, new DistributedConfig(override(c.gan()), c.spark()), reader);
+                trainer = new DistributedTrainer(spark, new DistributedConfig(override(c.gan()), override(c.spark())),
+                        reader);
             }
             stopOnSignals(trainer);
             DistributedTrainer.Result r = trainer.train();
@@ -108,6 +119,7 @@ public final class SparkTrain implements Callable<Integer> {
             c = DistributedConfig.read(resume.resolve("config.json"), reader);
         } else {
             c = DistributedConfig.read(config, reader);
+            c = new DistributedConfig(c.gan(), override(c.spark()));
         }
         String data = c.spark().data();
         URI uri = data == null ? null : URI.create(data);
@@ -143,6 +155,15 @@ public final class SparkTrain implements Callable<Integer> {
                 // the platform keeps the signal: the driver ends as before
             }
         }
+    }
+
+    private SparkOptions override(SparkOptions s) {
+        if (data == null) {
+            return s;
+        }
+        URI uri = URI.create(data.replace('\\', '/').replace(" ", "%20"));
+        boolean plainPath = uri.getScheme() == null || uri.getScheme().length() == 1; // a:/ is a Windows drive
+        return s.withData(plainPath ? Path.of(data).toAbsolutePath().toUri().toString() : data);
     }
 
     private GanConfig override(GanConfig c) {

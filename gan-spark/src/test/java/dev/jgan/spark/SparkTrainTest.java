@@ -28,17 +28,40 @@ class SparkTrainTest {
         }
     }
 
+    private static final String EXAMPLE = Path.of("..", "examples", "spark", "mnist-dcgan-spark.json").toString();
+
     @Test
-    void theShippedExampleWithoutItsDataSaysWhereToPointIt(@TempDir Path tmp) throws Exception {
-        String config = Files.readString(Path.of("..", "examples", "spark", "mnist-dcgan-spark.json"))
-                .replace("file:///data/mnist", tmp.resolve("no-data").toUri().toString());
-        Path file = Files.writeString(tmp.resolve("spark.json"), config);
-        Run run = sparkTrain("--config", file.toString(), "--output", tmp.resolve("runs").toString(),
-                "--master", "local[1]");
-        assertThat(run.code()).isEqualTo(2);
-        assertThat(run.err()).contains("spark.data: ").contains("missing train-images-idx3-ubyte")
+    void theShippedExampleAsksForItsDataAndNamesMissingFiles(@TempDir Path tmp) {
+        Run none = sparkTrain("--config", EXAMPLE, "--output", tmp.resolve("runs").toString(), "--master", "local[1]");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("spark.data: expected the folder of IDX files that every executor can read: give --data PATH")
+                .doesNotContain("\tat ");
+
+        Run missing = sparkTrain("--config", EXAMPLE, "--data", tmp.resolve("no-data").toString(), "--output",
+                tmp.resolve("runs").toString(), "--master", "local[1]");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("spark.data: ").contains("missing train-images-idx3-ubyte")
                 .contains("every executor can reach").doesNotContain("\tat ");
         assertThat(tmp.resolve("runs")).doesNotExist();
+
+        Run resumed = sparkTrain("--resume", tmp.toString(), "--data", tmp.toString());
+        assertThat(resumed.code()).isEqualTo(2);
+        assertThat(resumed.err()).contains("--data applies to new runs");
+    }
+
+    @Test
+    void theShippedExampleTrainsAsShippedGivenItsData(@TempDir Path tmp) throws Exception {
+        Run run = sparkTrain("--config", EXAMPLE, "--data", DistributedTrainerTest.mnistDir().toString(),
+                "--max-steps", "2", "--output", tmp.resolve("runs").toString(), "--master", "local[2]");
+        assertThat(run.code()).as(run.err()).isZero();
+        Path dir;
+        try (var s = Files.list(tmp.resolve("runs"))) {
+            dir = s.findFirst().orElseThrow();
+        }
+        assertThat(dir.resolve("generator.zip")).isRegularFile();
+        assertThat(dir.resolve(".lock")).doesNotExist();
+        assertThat(Files.readString(dir.resolve("config.json")))
+                .contains(DistributedTrainerTest.mnistDir().toUri().toString());
     }
 
     @Test
@@ -59,10 +82,8 @@ class SparkTrainTest {
 
     @Test
     void anHdfsPathWithoutAHostIsRefusedNamingTheField(@TempDir Path tmp) throws Exception {
-        String config = Files.readString(Path.of("..", "examples", "spark", "mnist-dcgan-spark.json"))
-                .replace("file:///data/mnist", "hdfs:///data/mnist");
-        Path file = Files.writeString(tmp.resolve("spark.json"), config);
-        Run run = sparkTrain("--config", file.toString(), "--output", tmp.resolve("runs").toString());
+        Run run = sparkTrain("--config", EXAMPLE, "--data", "hdfs:///data/mnist", "--output",
+                tmp.resolve("runs").toString());
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("spark.data").contains("hdfs://HOST:PORT/path");
         assertThat(tmp.resolve("runs")).doesNotExist();
