@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Training speed of jgan against PyTorch on the same three networks (batch 64), alternating the two in ROUNDS
 # rounds, then the median images/s of each and their ratio. Run it with nothing else on the CPU.
-#   needs: ./mvnw -B -q package -DskipTests -pl gan-examples -am;  apt-get install -y python3-torch
+#   needs: ./mvnw -B -q package -DskipTests -pl gan-examples -am;  apt-get install -y python3-torch libopenblas0-openmp
+#   (without an optimised BLAS, Debian's PyTorch runs on the reference BLAS: 148 instead of 2,057 img/s, dense)
 #   usage: scripts/bench-vs-pytorch.sh [ROUNDS (default 3)] [PEER (default ../shared/bench/torch_peer_speed.py)]
 # Networks: dense = examples/mnist-dense.json; dcgan = examples/bench/dcgan2.json (two-stage D); dcgan3 =
 # examples/bench/dcgan3.json (examples/mnist-dcgan.json without its conditioning). The jgan configs keep their EMA of
