@@ -49,7 +49,7 @@ class DistributedTrainerTest {
         return dir;
     }
 
-    private static DistributedConfig config(Path out, long maxSteps) throws ConfigException {
+    static DistributedConfig config(Path out, long maxSteps) throws ConfigException {
         return DistributedConfig.read("""
                 {"seed": 11, "latent": {"size": 16},
                  "data": {"location": "%s", "limit": 1280, "download": false},
@@ -65,7 +65,7 @@ class DistributedTrainerTest {
                 "test.json", new ConfigReader());
     }
 
-    private static float[] params(Path model) throws Exception {
+    static float[] params(Path model) throws Exception {
         return ModelFiles.loadGenerator(model).params().toFloatVector();
     }
 
