@@ -4,7 +4,7 @@
 # with CORES OpenMP threads), the driver in client mode; stops them all at the end, however it ends.
 #   needs: ./mvnw -B -q install -DskipTests
 #   usage: scripts/spark-standalone.sh WORKERS CORES [jgan-spark arguments...]
-#   e.g.   scripts/spark-standalone.sh 2 1 --config examples/spark/mnist-dcgan-spark.json --data ../shared/data/mnist
+#   e.g.   scripts/spark-standalone.sh 2 1 --config examples/spark/mnist-dcgan-spark.json --data MNIST_DIR
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 workers="$1"; cores="$2"; shift 2
@@ -17,7 +17,11 @@ mkdir -p "$home/jars"
 tr ':' '\n' < "$home/cp.txt" | grep '\.jar$' | while read -r j; do ln -sf "$j" "$home/jars/"; done
 port=$(( 20000 + RANDOM % 20000 ))
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [[ -n "${JGAN_SPARK_KEEP:-}" ]] || rm -rf "$home"
+}
 trap cleanup EXIT
 export SPARK_HOME="$home" SPARK_SCALA_VERSION=2.13 OMP_WAIT_POLICY=passive OPENBLAS_THREAD_TIMEOUT=4
 opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true -Dorg.bytedeco.javacpp.platform.extension=-onednn"
@@ -28,7 +32,7 @@ for i in $(seq "$workers"); do
     --cores "$cores" --memory 6g --webui-port 0 --work-dir "$home/work-$i" "spark://127.0.0.1:$port" \
     > "$home/worker-$i.log" 2>&1 & pids+=($!)
 done
-echo "spark-standalone: master spark://127.0.0.1:$port, $workers workers x $cores cores; logs in $home" >&2
+echo "spark-standalone: master spark://127.0.0.1:$port, $workers workers x $cores cores; logs in $home (deleted at the end unless JGAN_SPARK_KEEP=1)" >&2
 OMP_NUM_THREADS="$cores" java $opens -Dspark.executor.cores="$cores" -Dspark.cores.max=$(( workers * cores )) \
   -Dspark.executorEnv.OMP_NUM_THREADS="$cores" -Dspark.executor.extraClassPath="$cp" \
   "-Dspark.executor.extraJavaOptions=$opens" -Dspark.executor.memory=4g \

@@ -139,8 +139,10 @@ public final class SampleMetrics {
         INDArray f = fp[0];
         INDArray p = fp[1];
         double fd = frechet(f);
+        reclaim();
         INDArray f32 = f.castTo(DataType.FLOAT);
         double[] kid = kernelDistance(refFeatures32, f32);
+        reclaim();
         long[] counts = new long[10];
         double confident = 0;
         double[][] probs = p.toDoubleMatrix();
@@ -178,8 +180,18 @@ public final class SampleMetrics {
             }
         }
         double[] pr = precisionRecall(refFeatures32, f32);
+        reclaim();
         return new Result(n, fd, kid[0], kid[1], Math.exp(kl / n), counts, modes, klUniform, confident / n, pr[0],
                 pr[1]);
+    }
+
+    /**
+     * Frees the native buffers of the arrays the last phase left behind: ND4J frees them when their Java objects
+     * are collected, and they are too small on the heap for the collector to run by itself (scoring 2,000 samples
+     * reached 1.2 GB without this).
+     */
+    private static void reclaim() {
+        System.gc();
     }
 
     /** Images per pass of the feature network: the fast path keeps buffers per batch size, so memory scales with it. */
@@ -195,12 +207,23 @@ public final class SampleMetrics {
         for (int i = 0; i < batches; i++) {
             int from = i * BATCH;
             int to = Math.min(n, from + BATCH);
-            var fp = c.featuresAndProbabilities(flat.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup());
+            INDArray in = flat.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup();
+            var fp = c.featuresAndProbabilities(in);
             features[i] = fp.get(0).castTo(DataType.DOUBLE);
             probabilities[i] = fp.get(1).castTo(DataType.DOUBLE);
+            in.close();
+            fp.forEach(INDArray::close);
+            if (i % 10 == 9) {
+                reclaim();
+            }
         }
-        return new INDArray[] {batches == 1 ? features[0] : Nd4j.vstack(features),
-                batches == 1 ? probabilities[0] : Nd4j.vstack(probabilities)};
+        if (batches == 1) {
+            return new INDArray[] {features[0], probabilities[0]};
+        }
+        INDArray[] both = {Nd4j.vstack(features), Nd4j.vstack(probabilities)};
+        Arrays.stream(features).forEach(INDArray::close);
+        Arrays.stream(probabilities).forEach(INDArray::close);
+        return both;
     }
 
     private static RealMatrix covariance(INDArray f, INDArray mean) {

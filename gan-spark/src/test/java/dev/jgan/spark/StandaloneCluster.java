@@ -134,7 +134,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** The test class path, expanded from surefire's manifest-only jar when it uses one. */
-    private static List<String> classPathEntries() throws IOException {
+    static List<String> classPathEntries() throws IOException {
         Set<String> out = new LinkedHashSet<>();
         for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             if (e.endsWith(".jar") && Path.of(e).getFileName().toString().startsWith("surefirebooter")) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneClusterTest {
 
     /** This JVM's module openings and system properties, which Spark's JVMs need as well. */
-    private static List<String> jvmOptions() {
+    static List<String> jvmOptions() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized")
                         || a.startsWith("-Dorg.bytedeco") || a.startsWith("-Djdk.reflect")
