@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jgan.conv.ResnetNetworks;
 import dev.jgan.trainer.config.ConfigReader;
+import dev.jgan.trainer.config.GanConfig;
 import dev.jgan.trainer.run.GanRun;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,14 +29,29 @@ class ExampleConfigsTest {
 
     static Stream<org.junit.jupiter.params.provider.Arguments> examples() throws Exception {
         try (Stream<Path> s = Files.walk(Path.of("..", "examples"))) {
-            // examples/spark holds configs for gan-spark (with a "spark" section), checked by its own tests
+            // examples/spark holds configs for gan-spark (with a "spark" section), checked by its own tests;
+            // examples/bench holds variants of mnist-dcgan.json for the speed scripts, read by benchReadAsIs
             List<Path> files = s.filter(p -> p.toString().endsWith(".json"))
-                    .filter(p -> !p.getParent().getFileName().toString().equals("spark")).sorted().toList();
+                    .filter(p -> !Set.of("spark", "bench").contains(p.getParent().getFileName().toString()))
+                    .sorted().toList();
             assertThat(files).hasSizeGreaterThanOrEqualTo(5);
             // the resnet type trains on DL4J's own layer code, ~100x slower per image: one config tries it
             return files.stream().flatMap(f -> Stream.of(null, "swapped", ResnetNetworks.TYPE)
                     .filter(type -> !ResnetNetworks.TYPE.equals(type) || f.endsWith("mnist-dcgan.json"))
                     .map(type -> org.junit.jupiter.params.provider.Arguments.of(f, type)));
+        }
+    }
+
+    @Test
+    void benchConfigsReadAsIs() throws Exception {
+        try (Stream<Path> s = Files.list(Path.of("..", "examples", "bench"))) {
+            List<Path> files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            assertThat(files).hasSize(2);
+            for (Path f : files) {
+                GanConfig c = new ConfigReader().read(f);
+                assertThat(c.generator().type()).as(f.toString()).isEqualTo("dcgan");
+                assertThat(c.conditional().enabled()).as(f.toString()).isFalse();
+            }
         }
     }
 
