@@ -3,14 +3,14 @@
 # rounds, then the median images/s of each and their ratio. Run it with nothing else on the CPU.
 #   needs: ./mvnw -B -q package -DskipTests -pl gan-examples -am;  apt-get install -y python3-torch libopenblas0-openmp
 #   (without an optimised BLAS, Debian's PyTorch runs on the reference BLAS: 148 instead of 2,057 img/s, dense)
-#   usage: scripts/bench-vs-pytorch.sh [ROUNDS (default 3)] [PEER (default ../shared/bench/torch_peer_speed.py)]
+#   usage: scripts/bench-vs-pytorch.sh [ROUNDS (default 3)] [PEER (default scripts/torch_peer_speed.py)]
 # Networks: dense = examples/mnist-dense.json; dcgan = examples/bench/dcgan2.json (two-stage D); dcgan3 =
 # examples/bench/dcgan3.json (examples/mnist-dcgan.json without its conditioning). The jgan configs keep their EMA of
 # G, which the peer does not compute.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rounds="${1:-3}"
-peer="${2:-../shared/bench/torch_peer_speed.py}"
+peer="${2:-scripts/torch_peer_speed.py}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 out="$(mktemp -d)"
 declare -A config=([dense]=examples/mnist-dense.json [dcgan]=examples/bench/dcgan2.json [dcgan3]=examples/bench/dcgan3.json)
