@@ -50,6 +50,24 @@ class SparkTrainTest {
     }
 
     @Test
+    void anUnreachableMasterIsSaidInOneLineAtOnce(@TempDir Path tmp) throws Exception {
+        int port;
+        try (var s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        long start = System.nanoTime();
+        Run run = sparkTrain("--config", EXAMPLE, "--data", DistributedTrainerTest.mnistDir().toString(), "--output",
+                tmp.resolve("runs").toString(), "--master", "spark://127.0.0.1:" + port);
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("--master spark://127.0.0.1:" + port + ": no Spark master answers at 127.0.0.1:"
+                + port).doesNotContain("\tat ");
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
+        assertThat(tmp.resolve("runs")).doesNotExist();
+        assertThat(SparkTrain.unreachableMaster("local[2]")).isNull();
+        assertThat(SparkTrain.unreachableMaster("spark://host:port")).contains("expected spark://HOST:PORT");
+    }
+
+    @Test
     void theShippedExampleTrainsAsShippedGivenItsData(@TempDir Path tmp) throws Exception {
         Run run = sparkTrain("--config", EXAMPLE, "--data", DistributedTrainerTest.mnistDir().toString(),
                 "--max-steps", "2", "--output", tmp.resolve("runs").toString(), "--master", "local[2]");
