@@ -2,6 +2,14 @@ package dev.jgan.spark;
 
 import dev.jgan.api.Discriminator;
 import dev.jgan.api.Generator;
+import dev.jgan.api.ImageDataset;
+import dev.jgan.api.TrainingStart;
+import dev.jgan.api.TrainingSummary;
+import dev.jgan.trainer.run.RunContext;
+import dev.jgan.trainer.run.RunExtension;
+import dev.jgan.trainer.run.RunListener;
+import dev.jgan.trainer.run.RunOutcome;
+import dev.jgan.trainer.run.RunRecorder;
 import dev.jgan.api.ImageShape;
 import dev.jgan.api.TrainableGenerator;
 import dev.jgan.trainer.config.ConfigException;
@@ -45,12 +53,8 @@ import org.slf4j.LoggerFactory;
 import dev.jgan.trainer.config.ConditionalConfig;
 import java.io.FileNotFoundException;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
-import org.apache.spark.api.java.JavaFutureAction;
 
 /**
  * Synchronous data-parallel GAN training on Spark, by parameter averaging (as DL4J's
@@ -65,9 +69,11 @@ import org.apache.spark.api.java.JavaFutureAction;
  * iteration, each as large as the parameters; averaging sends the state once per K iterations.
  *
  * <p>The driver owns the run directory (locked, as a single-process run's) and writes it in the same format:
- * {@code config.json} (with the spark section), {@code provenance.json}, {@code rounds.csv}, {@code checkpoints/},
- * {@code generator.zip} (the EMA generator when on, else G), {@code generator-raw.zip}, {@code discriminator.zip}
- * and {@code samples/final.png}; {@code jgan sample} and {@code jgan evaluate} read its models.
+ * {@code config.json} (with the spark section), {@code provenance.json}, {@code steps.csv}, {@code epochs.csv} and
+ * the grids ({@link RoundEvents}), {@code rounds.csv}, {@code checkpoints/}, {@code generator.zip} (the EMA generator
+ * when on, else G), {@code generator-raw.zip}, {@code discriminator.zip}, {@code samples/final.png}, and what the
+ * run extensions on the class path add (final metrics, {@code report.html}); {@code jgan sample} and
+ * {@code jgan evaluate} read its models.
  */
 public final class DistributedTrainer {
 
@@ -269,17 +275,26 @@ public final class DistributedTrainer {
                         new Configuration()))
                 .persist(StorageLevel.MEMORY_ONLY());
 
-        ReplicaState state = new ReplicaState(step, g.params().toFloatVector(), g.optimizerState().toFloatVector(),
-                g.steps(), d.params().toFloatVector(), d.optimizerState().toFloatVector(), d.steps(),
-                average == null ? null : average.toFloatVector());
+        ReplicaState[] current = {new ReplicaState(step, g.params().toFloatVector(),
+                g.optimizerState().toFloatVector(), g.steps(), d.params().toFloatVector(),
+                d.optimizerState().toFloatVector(), d.steps(), average == null ? null : average.toFloatVector())};
+        Generator sampling = average == null ? g
+                : AveragedGenerator.following(g, () -> Nd4j.createFromArray(current[0].average()));
         int k = opts.averagingEvery();
         int round = (int) (step / k);
         List<Round> rounds = new ArrayList<>();
         RoundsLog log = RoundsLog.open(dir, resuming, step);
         TaskHook taskHook = hook;
-        long sessionStart = System.nanoTime();
-        long sessionStartStep = step;
-        try {
+        SampleGrid grid = SampleGrid.of(gan);
+        ImageDataset local = IdxShards.read(files[0], labelsPath == null ? null : files[1],
+                Math.min(count, gan.metrics().samples()), 0, 1, hadoop).toDataset("the first images of " + files[0]);
+        List<RunListener> extensions = RunExtension.attachAll(RunExtension.onClassPath(),
+                new RunContext(gan, dir, local, resuming));
+        ReplicaState state = current[0];
+        try (RoundEvents events = new RoundEvents(new RunRecorder(dir, sampling, grid.input(), grid.columns(),
+                resuming ? ReplicaState.trainerState(step, smallest, perIteration) : null), extensions,
+                smallest / perIteration, lastStep)) {
+            events.start(new TrainingStart(g, d, sampling));
             long lastCheckpoint = System.nanoTime();
             while (state.step() < lastStep && !stopRequested) {
                 long t0 = System.nanoTime();
@@ -290,7 +305,16 @@ public final class DistributedTrainer {
                     taskHook.beforeTask(thisRound, shard.worker(), task == null ? 0 : task.attemptNumber());
                     return Replica.of(runKey, ganJson, shard).train(shard.worker(), broadcast.value(), k, lastStep);
                 }).collectAsync();
-                List<ReplicaResult> results = new ArrayList<>(awaitRound(job, thisRound, opts.roundTimeoutSeconds()));
+                List<ReplicaResult> results;
+                try {
+                    results = new ArrayList<>(RoundTimeoutException.await(job, thisRound, opts.roundTimeoutSeconds()));
+                } catch (RoundTimeoutException e) {
+                    // the state after the last finished round is kept, so --resume loses no finished round
+                    checkpoints.write(g, d, state.average() == null ? null : Nd4j.createFromArray(state.average()),
+                            ReplicaState.trainerState(state.step(), smallest, perIteration), provenance.asMap());
+                    throw new RoundTimeoutException(e.getMessage() + "; the state after the last finished round "
+                            + "(iteration " + state.step() + ") is checkpointed: --resume " + dir + " continues");
+                }
                 results.sort(Comparator.comparingInt(ReplicaResult::worker));
                 ReplicaState next = ReplicaState.mean(results.stream().map(ReplicaResult::state).toList());
                 broadcast.destroy();
@@ -307,43 +331,38 @@ public final class DistributedTrainer {
                 LOG.info(String.format(Locale.ROOT, "round %d  step %d/%d  D loss %.4f  G loss %.4f  D(x) %.3f  "
                         + "D(G(z)) %.3f  %.2f s (compute %.2f s)", round, next.step(), lastStep,
                         r.discriminatorLoss(), r.generatorLoss(), r.realScore(), r.fakeScore(), wall, compute));
+                long from = state.step();
                 state = next;
+                current[0] = state;
+                state.applyTo(g, d);
+                events.round(r, from, (long) n * perIteration);
                 round++;
                 boolean due = opts.checkpointEverySeconds() > 0
                         && System.nanoTime() - lastCheckpoint >= opts.checkpointEverySeconds() * 1_000_000_000L;
                 if (round % opts.checkpointEveryRounds() == 0 || state.step() >= lastStep || stopRequested || due) {
                     lastCheckpoint = System.nanoTime();
-                    state.applyTo(g, d);
                     checkpoints.write(g, d, state.average() == null ? null : Nd4j.createFromArray(state.average()),
                             ReplicaState.trainerState(state.step(), smallest, perIteration), provenance.asMap());
                 }
             }
-        } catch (RoundTimeoutException e) {
-            // the state after the last finished round is kept, so --resume loses no finished round
-            state.applyTo(g, d);
-            checkpoints.write(g, d, state.average() == null ? null : Nd4j.createFromArray(state.average()),
-                    ReplicaState.trainerState(state.step(), smallest, perIteration), provenance.asMap());
-            writeJson(dir.resolve("provenance.json"), provenance.ended(RunStatus.FAILED, e.getMessage()));
-            throw new RoundTimeoutException(e.getMessage() + "; the state after the last finished round (iteration "
-                    + state.step() + ") is checkpointed: --resume " + dir + " continues");
+            TrainingSummary summary = events.end(ReplicaState.trainerState(state.step(), smallest, perIteration));
+            RunStatus status = state.step() < lastStep ? RunStatus.STOPPED : RunStatus.FINISHED;
+            String reason = (status == RunStatus.STOPPED ? "stopped on request after " : "trained ") + state.step()
+                    + " iterations on " + workers + " replicas";
+            provenance = provenance.finished(summary.epochs(), state.step(), summary.elapsed().toMillis() / 1000.0,
+                    Math.round(summary.imagesPerSecond())).ended(status, reason);
+            writeJson(dir.resolve("provenance.json"), provenance);
+            Path gFile = save(dir, g, d, state, provenance);
+            events.runEnded(new RunOutcome(dir, status, reason, summary, gFile));
+            return new Result(dir, state.step(), List.copyOf(rounds), gFile, status);
         } catch (RuntimeException e) {
             writeJson(dir.resolve("provenance.json"), provenance.ended(RunStatus.FAILED, e.getMessage()));
+            RunListener.runEnded(extensions, new RunOutcome(dir, RunStatus.FAILED, e.getMessage(), null, null));
             throw e;
         } finally {
             shards.unpersist(false);
             Replica.release(runKey);
         }
-        double seconds = (System.nanoTime() - sessionStart) / 1e9;
-        long images = (state.step() - sessionStartStep) * perIteration * workers;
-        RunStatus status = state.step() < lastStep ? RunStatus.STOPPED : RunStatus.FINISHED;
-        provenance = provenance.finished((int) (state.step() / Math.max(1, smallest / perIteration)), state.step(),
-                seconds, Math.round(images / Math.max(1e-9, seconds))).ended(status, (status == RunStatus.STOPPED
-                ? "stopped on request after " : "trained ") + state.step() + " iterations on " + workers
-                + " replicas");
-        writeJson(dir.resolve("provenance.json"), provenance);
-        state.applyTo(g, d);
-        Path gFile = save(dir, g, d, state, provenance);
-        return new Result(dir, state.step(), List.copyOf(rounds), gFile, status);
     }
 
     /** The final models and grid, as a single-process run writes them ({@link FinalModels}). */
@@ -354,31 +373,6 @@ public final class DistributedTrainer {
         Path gFile = FinalModels.save(dir, g, sampling, d, provenance.asMap());
         FinalModels.writeFinalGrid(dir, sampling, SampleGrid.of(config.gan()));
         return gFile;
-    }
-
-    /** A round whose tasks did not all finish in time: executors lost, or none ever started. */
-    public static final class RoundTimeoutException extends RuntimeException {
-        RoundTimeoutException(String message) {
-            super(message);
-        }
-    }
-
-    /** The round's results, or a {@link RoundTimeoutException} (job cancelled) after {@code seconds} (0: no limit). */
-    private static <T> List<T> awaitRound(JavaFutureAction<List<T>> job, int round,
-                                          int seconds) {
-        try {
-            return seconds == 0 ? job.get() : job.get(seconds, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            job.cancel(true);
-            throw new RoundTimeoutException("round " + round + ": the executors returned no result within " + seconds
-                    + " s (spark.round_timeout_seconds): executors lost, or none has the cores a task asks for");
-        } catch (InterruptedException e) {
-            job.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for round " + round, e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
     }
 
     private static double sum(List<ReplicaResult> results, ToDoubleFunction<ReplicaResult> f) {

@@ -50,9 +50,14 @@ class DistributedTrainerTest {
     }
 
     static DistributedConfig config(Path out, long maxSteps) throws ConfigException {
+        return config(out, maxSteps, 1280, "{\"at_end\": false}");
+    }
+
+    /** The test run on the first {@code images} images, with {@code metrics} as its metrics section. */
+    static DistributedConfig config(Path out, long maxSteps, int images, String metrics) throws ConfigException {
         return DistributedConfig.read("""
-                {"seed": 11, "latent": {"size": 16},
-                 "data": {"location": "%s", "limit": 1280, "download": false},
+                {"seed": 11, "latent": {"size": 16}, "metrics": %s,
+                 "data": {"location": "%s", "limit": %d, "download": false},
                  "generator": {"type": "dcgan", "filters": [16, 8]},
                  "discriminator": {"type": "dcgan", "filters": [8, 16]},
                  "optimizers": {"generator": {"learning_rate": 0.002}, "discriminator": {"learning_rate": 0.002}},
@@ -61,7 +66,8 @@ class DistributedTrainerTest {
                  "checkpoints": {"keep": 2},
                  "output": {"directory": "%s", "name": "d"},
                  "spark": {"workers": 2, "averaging_every": 3, "checkpoint_every_rounds": 2}}
-                """.formatted(mnistDir().toString().replace('\\', '/'), maxSteps, out.toString().replace('\\', '/')),
+                """.formatted(metrics, mnistDir().toString().replace('\\', '/'), images, maxSteps,
+                out.toString().replace('\\', '/')),
                 "test.json", new ConfigReader());
     }
 
@@ -91,6 +97,25 @@ class DistributedTrainerTest {
     }
 
     @Test
+    void aSparkRunDirectoryHasTheFilesOfASingleProcessRun(@TempDir Path tmp) throws Exception {
+        // 256 images in 2 partitions of 128: an epoch is 4 iterations of 32, so rounds of 3 end epochs 1 and 2
+        DistributedTrainer.Result r = new DistributedTrainer(spark, config(tmp, 9, 256, "{\"at_end\": false}"),
+                new ConfigReader()).train();
+
+        Path dir = r.directory();
+        assertThat(Files.readAllLines(dir.resolve("steps.csv"))).as("a row per round").hasSize(4)
+                .first().isEqualTo("step,epoch,d_loss,g_loss,d_real,d_fake");
+        assertThat(Files.readAllLines(dir.resolve("steps.csv")).subList(1, 4)).extracting(l -> l.split(",")[0] + ","
+                + l.split(",")[1]).containsExactly("3,1", "6,2", "9,3");
+        List<String> epochs = Files.readAllLines(dir.resolve("epochs.csv"));
+        assertThat(epochs.subList(1, epochs.size())).extracting(l -> l.split(",")[0] + "," + l.split(",")[1])
+                .containsExactly("1,6", "2,9");
+        assertThat(dir.resolve("samples/epoch-001.png")).isRegularFile();
+        assertThat(dir.resolve("samples/epoch-002.png")).isRegularFile();
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("3 steps, 2 epochs", "finished");
+    }
+
+    @Test
     void aRunStoppedAndResumedEndsBitIdenticalToAnUninterruptedOne(@TempDir Path tmp) throws Exception {
         DistributedTrainer.Result whole = new DistributedTrainer(spark, config(tmp.resolve("a"), 12),
                 new ConfigReader()).train();
@@ -116,6 +141,9 @@ class DistributedTrainerTest {
         assertThat(rows.subList(1, 5)).extracting(r -> r.split(",")[0]).containsExactly("0", "1", "2", "3");
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(rest.directory()
                 .resolve("provenance.json").toFile()).path("earlier_sessions")).as("every session kept").hasSize(1);
+        List<String> steps = Files.readAllLines(rest.directory().resolve("steps.csv"));
+        assertThat(steps.subList(1, steps.size())).as("a row per round, none twice")
+                .extracting(l -> l.split(",")[0]).containsExactly("3", "6", "9", "12");
     }
 
     /** The trainer a task hook stops (local mode runs the tasks in this JVM). */
@@ -162,7 +190,7 @@ class DistributedTrainerTest {
                     }
                 });
         org.assertj.core.api.Assertions.assertThatThrownBy(trainer::train)
-                .isInstanceOf(DistributedTrainer.RoundTimeoutException.class)
+                .isInstanceOf(RoundTimeoutException.class)
                 .hasMessageContaining("round 1: the executors returned no result within 2 s")
                 .hasMessageContaining("iteration 3) is checkpointed: --resume");
         Path dir;

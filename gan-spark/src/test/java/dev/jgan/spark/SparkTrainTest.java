@@ -80,6 +80,15 @@ class SparkTrainTest {
         assertThat(dir.resolve(".lock")).doesNotExist();
         assertThat(Files.readString(dir.resolve("config.json")))
                 .contains(DistributedTrainerTest.mnistDir().toUri().toString());
+        // the end-of-run scoring of jgan train, on the driver
+        var metrics = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("final-metrics.json")
+                .toFile());
+        assertThat(metrics.path("step").asLong()).isEqualTo(2);
+        assertThat(metrics.path("samples").asInt()).isEqualTo(2000);
+        assertThat(metrics.path("real_data").path("frechet_distance").asDouble()).as("real images score near 0")
+                .isLessThan(metrics.path("generated").path("frechet_distance").asDouble() / 10);
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("Final sample quality");
+        assertThat(Files.readAllLines(dir.resolve("steps.csv"))).hasSize(3);
     }
 
     @Test

@@ -30,6 +30,14 @@ public final class AveragedGenerator implements Generator {
         return new AveragedGenerator(trained, () -> copy);
     }
 
+    /**
+     * {@code trained} with the weights {@code averaged} supplies at each call (for a driver whose average changes
+     * between calls without a trainer of its own).
+     */
+    public static AveragedGenerator following(TrainableGenerator trained, Supplier<INDArray> averaged) {
+        return new AveragedGenerator(trained, averaged);
+    }
+
     private <T> T withAverage(Supplier<T> action) {
         INDArray own = trained.params();
         trained.setParams(averaged.get());

@@ -30,10 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.jgan.trainer.config.ConditionalConfig;
 import dev.jgan.trainer.config.ExampleConfigs;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -88,9 +86,7 @@ public final class GanRun {
         this.name = config.output().name() != null ? config.output().name() : name;
         this.reader = reader;
         this.resumeDirectory = resumeDirectory;
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        ServiceLoader.load(RunExtension.class, loader != null ? loader : GanRun.class.getClassLoader())
-                .forEach(extensions::add);
+        extensions.addAll(RunExtension.onClassPath());
     }
 
     /** The extensions this run attaches (found on the class path, plus any added). */
@@ -297,17 +293,9 @@ public final class GanRun {
         LOG.info("data: {} ({} images of {}); G {} ({} parameters), D {} ({} parameters)", data.name(),
                 data.size(), data.shape(), g.type(), g.numParams(), d.type(), d.numParams());
 
-        List<RunListener> enders = new ArrayList<>();
-        List<RunExtension> ordered = new ArrayList<>(extensions);
-        ordered.sort(Comparator.comparingInt(RunExtension::order));
-        List<TrainingListener> attached = new ArrayList<>();
-        for (RunExtension e : ordered) {
-            RunListener l = e.attach(new RunContext(config, dir, data, resumeFrom != null));
-            if (l != null) {
-                attached.add(l);
-                enders.add(l);
-            }
-        }
+        List<RunListener> enders = new ArrayList<>(RunExtension.attachAll(extensions,
+                new RunContext(config, dir, data, resumeFrom != null)));
+        List<TrainingListener> attached = new ArrayList<>(enders);
         for (var f : runListeners) {
             TrainingListener l = f.apply(dir);
             attached.add(l);
@@ -335,13 +323,7 @@ public final class GanRun {
         } catch (IOException e) {
             LOG.warn("could not record the run's end in provenance.json: {}", e.getMessage());
         }
-        for (RunListener l : enders) {
-            try {
-                l.onRunEnd(outcome);
-            } catch (RuntimeException e) {
-                LOG.warn("{} failed at the end of the run: {}", l.getClass().getSimpleName(), e.getMessage());
-            }
-        }
+        RunListener.runEnded(enders, outcome);
     }
 
     private Result train(TrainableGenerator g, Discriminator d, ImageSource data, Path dir, Checkpoints checkpoints,

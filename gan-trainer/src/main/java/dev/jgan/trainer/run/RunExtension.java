@@ -2,6 +2,11 @@ package dev.jgan.trainer.run;
 
 import dev.jgan.trainer.config.ConfigException;
 import dev.jgan.trainer.data.DataException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Something a run does besides training, driven by its config: sample-quality metrics ({@code gan-metrics}), the
@@ -26,4 +31,31 @@ public interface RunExtension {
      * @throws ConfigException when the config asks for something this extension cannot do
      */
     RunListener attach(RunContext context) throws ConfigException, DataException;
+
+    /** The extensions on the class path (of the thread's context class loader, else of this interface's). */
+    static List<RunExtension> onClassPath() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        List<RunExtension> found = new ArrayList<>();
+        ServiceLoader.load(RunExtension.class, loader != null ? loader : RunExtension.class.getClassLoader())
+                .forEach(found::add);
+        return found;
+    }
+
+    /**
+     * Attaches {@code extensions} to the run of {@code context}, in {@link #order()}; returns the listeners of
+     * those that attached, in that order.
+     */
+    static List<RunListener> attachAll(Collection<RunExtension> extensions, RunContext context)
+            throws ConfigException, DataException {
+        List<RunExtension> ordered = new ArrayList<>(extensions);
+        ordered.sort(Comparator.comparingInt(RunExtension::order));
+        List<RunListener> attached = new ArrayList<>();
+        for (RunExtension e : ordered) {
+            RunListener l = e.attach(context);
+            if (l != null) {
+                attached.add(l);
+            }
+        }
+        return attached;
+    }
 }
