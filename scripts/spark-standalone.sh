@@ -27,11 +27,17 @@ export SPARK_HOME="$home" SPARK_SCALA_VERSION=2.13 OMP_WAIT_POLICY=passive OPENB
 opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true -Dorg.bytedeco.javacpp.platform.extension=-onednn"
 java $opens -cp "$cp" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 0 \
   > "$home/master.log" 2>&1 & pids+=($!)
+await() {  # LOG LINE: wait up to 90 s for LINE in LOG
+  for _ in $(seq 450); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done
+  echo "spark-standalone: no '$2' in $1 after 90 s:" >&2; tail -n 20 "$1" >&2; exit 1
+}
+await "$home/master.log" "I have been elected leader"
 for i in $(seq "$workers"); do
   OMP_NUM_THREADS="$cores" java $opens -cp "$cp" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 \
     --cores "$cores" --memory 6g --webui-port 0 --work-dir "$home/work-$i" "spark://127.0.0.1:$port" \
     > "$home/worker-$i.log" 2>&1 & pids+=($!)
 done
+for i in $(seq "$workers"); do await "$home/worker-$i.log" "Successfully registered with master"; done
 echo "spark-standalone: master spark://127.0.0.1:$port, $workers workers x $cores cores; logs in $home (deleted at the end unless JGAN_SPARK_KEEP=1)" >&2
 OMP_NUM_THREADS="$cores" java $opens -Dspark.executor.cores="$cores" -Dspark.cores.max=$(( workers * cores )) \
   -Dspark.executorEnv.OMP_NUM_THREADS="$cores" -Dspark.executor.extraClassPath="$cp" \
