@@ -20,6 +20,8 @@ import dev.jgan.api.Checks;
  * @param emaWarmup when &gt; 0, the average's decay at the n-th update after {@code ema_start} is
  *        min(ema_decay, (1 + n) / (ema_warmup + n)): short early, when G changes fast, and {@code ema_decay} later
  *        (with 10, the warm-up of TensorFlow's {@code ExponentialMovingAverage}); 0 for a constant decay (default 0)
+ * @param generatorFakes what G's step trains on: {@code "fresh"} fakes of its own (default) or the {@code "reused"}
+ *        fakes of D's step ({@link GeneratorFakes})
  */
 public record TrainingConfig(
         @JsonProperty("epochs") Integer epochs,
@@ -31,17 +33,18 @@ public record TrainingConfig(
         @JsonProperty("ema_decay") Double emaDecay,
         @JsonProperty("max_seconds") Double maxSeconds,
         @JsonProperty("ema_start") Long emaStart,
-        @JsonProperty("ema_warmup") Integer emaWarmup) {
+        @JsonProperty("ema_warmup") Integer emaWarmup,
+        @JsonProperty("g_fakes") GeneratorFakes generatorFakes) {
 
     /** Every setting at its default (off where a setting can be). */
     public static final TrainingConfig DEFAULT = new TrainingConfig(null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null);
 
     /** Settings with a constant average decay. */
     public TrainingConfig(Integer epochs, Integer batchSize, Integer discriminatorSteps, Integer generatorSteps,
                           Long maxSteps, Integer gridSize, Double emaDecay, Double maxSeconds, Long emaStart) {
         this(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize, emaDecay, maxSeconds, emaStart,
-                null);
+                null, null);
     }
 
     /** Settings with the average starting at step 0. */
@@ -53,19 +56,25 @@ public record TrainingConfig(
     /** A copy with other limits of steps, epochs and seconds. */
     public TrainingConfig withLimits(int epochs, long maxSteps, double maxSeconds) {
         return new TrainingConfig(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize,
-                emaDecay, maxSeconds, emaStart, emaWarmup);
+                emaDecay, maxSeconds, emaStart, emaWarmup, generatorFakes);
     }
 
     /** A copy with another batch size. */
     public TrainingConfig withBatchSize(int batch) {
         return new TrainingConfig(epochs, batch, discriminatorSteps, generatorSteps, maxSteps, gridSize, emaDecay,
-                maxSeconds, emaStart, emaWarmup);
+                maxSeconds, emaStart, emaWarmup, generatorFakes);
     }
 
     /** A copy with {@code dSteps} discriminator steps per iteration. */
     public TrainingConfig withDiscriminatorSteps(int dSteps) {
         return new TrainingConfig(epochs, batchSize, dSteps, generatorSteps, maxSteps, gridSize, emaDecay,
-                maxSeconds, emaStart, emaWarmup);
+                maxSeconds, emaStart, emaWarmup, generatorFakes);
+    }
+
+    /** A copy in which G's step trains on {@code fakes}. */
+    public TrainingConfig withGeneratorFakes(GeneratorFakes fakes) {
+        return new TrainingConfig(epochs, batchSize, discriminatorSteps, generatorSteps, maxSteps, gridSize, emaDecay,
+                maxSeconds, emaStart, emaWarmup, fakes);
     }
 
     /** Settings without a time limit. */
@@ -107,5 +116,6 @@ public record TrainingConfig(
         Checks.check(emaStart >= 0, "ema_start", "a step >= 0", emaStart);
         emaWarmup = emaWarmup == null ? 0 : emaWarmup;
         Checks.check(emaWarmup >= 0, "ema_warmup", "0 (off) or a number of updates >= 1", emaWarmup);
+        generatorFakes = generatorFakes == null ? GeneratorFakes.FRESH : generatorFakes;
     }
 }

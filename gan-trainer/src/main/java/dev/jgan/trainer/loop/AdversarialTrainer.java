@@ -1,5 +1,6 @@
 package dev.jgan.trainer.loop;
 
+import dev.jgan.trainer.config.GeneratorFakes;
 import dev.jgan.trainer.config.TrainingConfig;
 
 import dev.jgan.api.AdversarialLoss;
@@ -257,6 +258,8 @@ public final class AdversarialTrainer implements Trainer {
                 : new java.util.Random(DataOrder.mix(seed ^ 0x2545F4914F6CDD1DL, next));
         double sigma = options.noise().at(next);
         double dLoss = 0, real = 0, fake = 0;
+        INDArray lastFakes = null;
+        int[] lastLabels = null;
         for (int k = 0; k < dSteps; k++) {
             long t0 = System.nanoTime();
             ImageBatch b = batches.next(batch);
@@ -270,9 +273,11 @@ public final class AdversarialTrainer implements Trainer {
             INDArray fakes = generator.forward(
                     Conditioning.generatorInput(latent.sample(batch, noise), labels, numClasses), true);
             long t2 = System.nanoTime();
-            DiscriminatorStep d = discriminatorStep(realBatch, fakes, labels, sigma, augmentation(batch, next, 2 * k),
+            DiscriminatorStep d = dUpdate.apply(realBatch, fakes, labels, sigma, augmentation(batch, next, 2 * k),
                     augmentation(batch, next, 2 * k + 1), options.penalties().r1At(next));
             phases = phases.plus(t1 - t0, t2 - t1, System.nanoTime() - t2, 0);
+            lastFakes = fakes;
+            lastLabels = labels;
             dLoss += d.loss();
             real += d.realScore();
             fake += d.fakeScore();
@@ -280,19 +285,23 @@ public final class AdversarialTrainer implements Trainer {
         double gLoss = 0;
         long t0 = System.nanoTime();
         for (int k = 0; k < training.generatorSteps(); k++) {
-            int[] labels = null;
-            if (numClasses > 0) {
-                labels = new int[batch];
-                for (int i = 0; i < batch; i++) {
-                    labels[i] = labelRng.nextInt(numClasses);
-                }
-            }
-            gLoss += generatorStep(batch, labels, sigma, augmentation(batch, next, 1000 + k));
+            DiffAugment.Draw augmented = augmentation(batch, next, 1000 + k);
+            gLoss += k == 0 && training.generatorFakes() == GeneratorFakes.REUSED
+                    ? generatorStepOn(lastFakes, lastLabels, sigma, augmented)  // G still holds their activations
+                    : generatorStep(batch, randomLabels(labelRng, batch), sigma, augmented);
             average.update(next);
         }
         phases = phases.plus(0, 0, 0, System.nanoTime() - t0);
         return new StepEvent(next, epoch, dLoss / dSteps, gLoss / training.generatorSteps(), real / dSteps,
                 fake / dSteps, batch * dSteps);
+    }
+
+    private int[] randomLabels(java.util.Random rng, int n) {
+        int[] labels = rng == null ? null : new int[n];
+        for (int i = 0; rng != null && i < n; i++) {
+            labels[i] = rng.nextInt(numClasses);
+        }
+        return labels;
     }
 
     /**
@@ -339,14 +348,7 @@ public final class AdversarialTrainer implements Trainer {
      * GAN), with instance noise of standard deviation {@code sigma} and the WGAN-GP penalty, when on.
      */
     public DiscriminatorStep discriminatorStep(INDArray realImages, INDArray fakeImages, int[] labels, double sigma) {
-        return discriminatorStep(realImages, fakeImages, labels, sigma, null, null, 0);
-    }
-
-    /** As above, with the augmentations of the real and fake batch (null: none) and R1 of weight {@code r1}. */
-    private DiscriminatorStep discriminatorStep(INDArray realImages, INDArray fakeImages, int[] labels, double sigma,
-                                                DiffAugment.Draw realAugment, DiffAugment.Draw fakeAugment,
-                                                double r1) {
-        return dUpdate.apply(realImages, fakeImages, labels, sigma, realAugment, fakeAugment, r1);
+        return dUpdate.apply(realImages, fakeImages, labels, sigma, null, null, 0);
     }
 
     /**
@@ -363,8 +365,13 @@ public final class AdversarialTrainer implements Trainer {
     }
 
     private double generatorStep(int batchSize, int[] labels, double sigma, DiffAugment.Draw augmentation) {
-        INDArray fakeImages = generator.forward(
-                Conditioning.generatorInput(latent.sample(batchSize, noise), labels, numClasses), true);
+        return generatorStepOn(generator.forward(
+                Conditioning.generatorInput(latent.sample(batchSize, noise), labels, numClasses), true), labels, sigma,
+                augmentation);
+    }
+
+    /** G's step on {@code fakeImages}, the output of G's last forward pass in training mode. */
+    private double generatorStepOn(INDArray fakeImages, int[] labels, double sigma, DiffAugment.Draw augmentation) {
         INDArray oneHot = labels == null ? null : Conditioning.oneHot(labels, numClasses);
         INDArray seen = augmentation == null ? fakeImages : augmentation.apply(fakeImages);
         AdversarialLoss.Term onFake = loss.generator(discriminator.forward(DiscriminatorUpdate.withNoise(seen, sigma,
