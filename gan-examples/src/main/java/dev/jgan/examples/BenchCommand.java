@@ -16,6 +16,7 @@ import dev.jgan.trainer.loop.AdversarialTrainer;
 import dev.jgan.trainer.loop.PhaseTimes;
 import dev.jgan.trainer.config.ConfigReader;
 import dev.jgan.trainer.config.GanConfig;
+import dev.jgan.trainer.config.GeneratorFakes;
 import dev.jgan.trainer.run.GanRun;
 import dev.jgan.trainer.run.Provenance;
 import java.io.PrintStream;
@@ -162,7 +163,8 @@ final class BenchCommand implements Callable<Integer> {
         out.println();
         out.println("FLOPs per image = 4 x G forward + 9 x D forward (G forward for D's step; D forward and backward "
                 + "on the real and the fake batch; G forward, D forward and backward, G backward for G's step; a "
-                + "backward pass counts 2 x forward). Dense, convolution and transposed-convolution layers only.");
+                + "backward pass counts 2 x forward; 3 x G forward with training.g_fakes \"reused\"). Dense, convolution and "
+                + "transposed-convolution layers only.");
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("environment", env);
@@ -177,7 +179,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** What one timed training measured: images/s per window (in iterations/s) and the phase split. */
     private record Measured(String network, String path, List<Double> rates, PhaseTimes phases,
-                            long generatorFlops, long discriminatorFlops) {}
+                            long generatorFlops, long discriminatorFlops, int generatorPasses) {}
 
     private Measured measure(GanConfig c, int batch, boolean fastPath) throws Exception {
         ImageShape shape = new ImageShape(1, 28, 28);
@@ -206,7 +208,9 @@ final class BenchCommand implements Callable<Integer> {
         trainer.train(data);
         boolean fast = g instanceof Dl4jGenerator dg && dg.usesFastPath()
                 || d instanceof Dl4jDiscriminator dd && dd.usesFastPath();
-        return new Measured(g.type(), fast ? "fast" : "dl4j", w.rates, w.phases, gf, df);
+        // a G forward pass for D's step, and one more for G's own unless it reuses D's fakes; G's backward is 2
+        int gPasses = cfg.training().generatorFakes() == GeneratorFakes.REUSED ? 3 : 4;
+        return new Measured(g.type(), fast ? "fast" : "dl4j", w.rates, w.phases, gf, df, gPasses);
     }
 
     private static Case summarize(Measured m, List<Double> iterationRates, int batch, double gemm) {
@@ -220,7 +224,7 @@ final class BenchCommand implements Callable<Integer> {
         share.put("generate", 100 * p.generate() / total);
         share.put("discriminator", 100 * p.discriminator() / total);
         share.put("generator", 100 * p.generator() / total);
-        long perImage = 4 * m.generatorFlops() + 9 * m.discriminatorFlops();
+        long perImage = m.generatorPasses() * m.generatorFlops() + 9 * m.discriminatorFlops();
         double gflops = perImage * median / 1e9;
         return new Case(m.network(), m.path(), batch, median, rates[0], rates[rates.length - 1],
                 1000.0 * batch / median, share, m.generatorFlops(), m.discriminatorFlops(), perImage, gflops,
