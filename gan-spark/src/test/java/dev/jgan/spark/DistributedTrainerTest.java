@@ -242,10 +242,10 @@ class DistributedTrainerTest {
         assertThatThrownBy(() -> DistributedConfig.read("{\"spark\": {\"worker\": 2}}", "x.json",
                 new ConfigReader())).isInstanceOf(ConfigException.class).hasMessageContaining("worker");
         assertThat(List.of(SparkOptions.DEFAULT.workers(), SparkOptions.DEFAULT.averagingEvery()))
-                .containsExactly(2, 16);
+                .containsExactly(2, 4);
         DistributedConfig example = DistributedConfig.read(Path.of("..", "examples", "spark", "mnist-dcgan-spark.json"),
                 new ConfigReader());
-        assertThat(example.spark().averagingEvery()).isEqualTo(1);
+        assertThat(example.spark().averagingEvery()).isEqualTo(4);
         assertThat(example.gan().generator().type()).isEqualTo("dcgan");
     }
 }
