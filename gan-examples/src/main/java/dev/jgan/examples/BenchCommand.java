@@ -182,7 +182,9 @@ final class BenchCommand implements Callable<Integer> {
                             long generatorFlops, long discriminatorFlops, int generatorPasses) {}
 
     private Measured measure(GanConfig c, int batch, boolean fastPath) throws Exception {
-        ImageShape shape = new ImageShape(1, 28, 28);
+        // random images of the config's size: an image folder's, else MNIST's
+        ImageShape shape = c.data().isImageFolder()
+                ? new ImageShape(c.data().channels(), c.data().height(), c.data().width()) : new ImageShape(1, 28, 28);
         // the config's own training step (d_steps, EMA, penalties, augmentation), at this batch size
         GanConfig cfg = c.withTraining(c.training().withBatchSize(batch).withLimits(1_000_000, 0, 0))
                 .withEngine(new EngineConfig(fastPath ? Kernels.FAST : Kernels.REFERENCE));

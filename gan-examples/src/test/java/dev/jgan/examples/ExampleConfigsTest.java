@@ -46,11 +46,18 @@ class ExampleConfigsTest {
     void benchConfigsReadAsIs() throws Exception {
         try (Stream<Path> s = Files.list(Path.of("..", "examples", "bench"))) {
             List<Path> files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-            assertThat(files).hasSize(2);
+            assertThat(files).hasSize(3);
             for (Path f : files) {
-                GanConfig c = new ConfigReader().read(f);
+                ConfigReader reader = new ConfigReader();
+                GanConfig c = reader.read(f);
                 assertThat(c.generator().type()).as(f.toString()).isEqualTo("dcgan");
                 assertThat(c.conditional().enabled()).as(f.toString()).isFalse();
+                if (c.data().isImageFolder()) {   // jgan bench times random images of the folder's size
+                    var shape = new dev.jgan.api.ImageShape(c.data().channels(), c.data().height(), c.data().width());
+                    assertThat(dev.jgan.trainer.run.GanRun.buildGenerator(c, reader.registry(), shape)
+                            .generate(org.nd4j.linalg.factory.Nd4j.randn(2, c.latent().size())).shape())
+                            .as(f.toString()).containsExactly(2, 3, 64, 64);
+                }
             }
         }
     }
