@@ -199,12 +199,23 @@ public final class DistributedTrainer {
             throw new ConfigException("config", "conditional.labels", "\"data\" on Spark (k-means clusters need "
                     + "all images in one place)", null);
         }
+        org.apache.hadoop.fs.Path[] files;
         try {
-            return IdxShards.files(location, gan.data().split(), hadoop);
+            files = IdxShards.files(location, gan.data().split(), hadoop);
         } catch (FileNotFoundException e) {
             throw new DataException("spark.data: " + e.getMessage() + "; set spark.data (or data.location) to a "
                     + "folder with the IDX files that every executor can reach", e);
         }
+        int images = IdxShards.header(files[0], hadoop)[0];
+        int count = gan.data().limit() > 0 ? Math.min(gan.data().limit(), images) : images;
+        TrainingConfig t = TrainerOptions.training(gan);
+        int perIteration = t.batchSize() * t.discriminatorSteps();
+        if (count / opts.workers() / perIteration == 0) {
+            throw new ConfigException("config", "spark.workers", "at most " + count / perIteration + " workers: "
+                    + count + " images split " + opts.workers() + " ways leave fewer than one iteration ("
+                    + perIteration + " images) per partition", null);
+        }
+        return files;
     }
 
     private Result train(Path dir, boolean resuming) throws ConfigException, DataException, IOException {
@@ -226,11 +237,6 @@ public final class DistributedTrainer {
         TrainingConfig t = TrainerOptions.training(gan);
         int perIteration = t.batchSize() * t.discriminatorSteps();
         int smallest = count / workers;
-        if (smallest / perIteration == 0) {
-            throw new ConfigException("config", "spark.workers", "at most " + count / perIteration + " workers: "
-                    + count + " images split " + workers + " ways leave fewer than one iteration ("
-                    + perIteration + " images) per partition", null);
-        }
         long lastStep = t.maxSteps() > 0 ? t.maxSteps() : (long) t.epochs() * (smallest / perIteration);
 
         TrainableGenerator g = GanRun.buildGenerator(gan, reader.registry(), shape);

@@ -88,7 +88,19 @@ class SparkTrainTest {
         assertThat(metrics.path("real_data").path("frechet_distance").asDouble()).as("real images score near 0")
                 .isLessThan(metrics.path("generated").path("frechet_distance").asDouble() / 10);
         assertThat(Files.readString(dir.resolve("report.html"))).contains("Final sample quality");
-        assertThat(Files.readAllLines(dir.resolve("steps.csv"))).hasSize(3);
+        assertThat(Files.readAllLines(dir.resolve("steps.csv"))).as("one round of the two iterations").hasSize(2);
+    }
+
+    @Test
+    void moreWorkersThanTheDataCanFeedAreRefusedBeforeSparkStarts(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("spark.json"),
+                Files.readString(Path.of(EXAMPLE)).replace("\"workers\": 2", "\"workers\": 1000"));
+        Run run = sparkTrain("--config", file.toString(), "--data", DistributedTrainerTest.mnistDir().toString(),
+                "--output", tmp.resolve("runs").toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("spark.workers: at most 937 workers: 60000 images split 1000 ways")
+                .doesNotContain("\tat ");
+        assertThat(tmp.resolve("runs")).doesNotExist();
     }
 
     @Test
