@@ -16,11 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import dev.jgan.trainer.run.RunStatus;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 
@@ -81,9 +77,10 @@ public final class SparkTrain implements Callable<Integer> {
         if (!conf.contains("spark.master")) {
             conf.setMaster(master != null ? master : "local[2]");
         }
-        String unreachable = unreachableMaster(conf.get("spark.master"));
-        if (unreachable != null) {
-            System.err.println("jgan-spark: " + unreachable);
+        String refused = StandaloneMaster.unreachable(conf.get("spark.master"));
+        refused = refused != null ? refused : StandaloneMaster.executorsCannotStart(conf);
+        if (refused != null) {
+            System.err.println("jgan-spark: " + refused);
             return 2;
         }
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
@@ -141,36 +138,6 @@ public final class SparkTrain implements Callable<Integer> {
             DistributedTrainer.checkInput(new DistributedConfig(override(c.gan()), c.spark()),
                     new Configuration());
         }
-    }
-
-    /**
-     * Why a standalone master ({@code spark://HOST:PORT}, or several for a high-availability pair) cannot be the
-     * master, said in one line, or null when one answers (or the master is not a standalone one): Spark itself
-     * retries for over a minute and then prints its stack traces.
-     */
-    static String unreachableMaster(String master) {
-        if (!master.startsWith("spark://")) {
-            return null;
-        }
-        List<String> tried = new ArrayList<>();
-        for (String hostPort : master.substring("spark://".length()).split(",")) {
-            int colon = hostPort.lastIndexOf(':');
-            int port;
-            try {
-                port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                return "--master " + master + ": expected spark://HOST:PORT";
-            }
-            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(host, port), 5000);
-                return null;
-            } catch (IOException | IllegalArgumentException e) {
-                tried.add(host + ":" + port + " (" + e.getMessage() + ")");
-            }
-        }
-        return "--master " + master + ": no Spark master answers at " + String.join(", ", tried)
-                + "; start it, or check the host and port";
     }
 
     /**

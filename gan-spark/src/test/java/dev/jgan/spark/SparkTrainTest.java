@@ -63,8 +63,8 @@ class SparkTrainTest {
                 + port).doesNotContain("\tat ");
         assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
         assertThat(tmp.resolve("runs")).doesNotExist();
-        assertThat(SparkTrain.unreachableMaster("local[2]")).isNull();
-        assertThat(SparkTrain.unreachableMaster("spark://host:port")).contains("expected spark://HOST:PORT");
+        assertThat(StandaloneMaster.unreachable("local[2]")).isNull();
+        assertThat(StandaloneMaster.unreachable("spark://host:port")).contains("expected spark://HOST:PORT");
     }
 
     @Test

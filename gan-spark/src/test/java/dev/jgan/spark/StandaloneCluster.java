@@ -27,7 +27,11 @@ final class StandaloneCluster implements AutoCloseable {
     private final List<Process> workers = new ArrayList<>();
     private final String url;
 
-    private StandaloneCluster(Path home, String classPath, List<String> javaOptions, Process master, String url) {
+    private final int uiPort;
+
+    private StandaloneCluster(Path home, String classPath, List<String> javaOptions, Process master, String url,
+                              int uiPort) {
+        this.uiPort = uiPort;
         this.home = home;
         this.classPath = classPath;
         this.javaOptions = javaOptions;
@@ -47,10 +51,11 @@ final class StandaloneCluster implements AutoCloseable {
         }
         String cp = String.join(java.io.File.pathSeparator, entries);
         int port = freePort();
+        int uiPort = freePort();
         Process master = launch(home, cp, javaOptions, "master", List.of("org.apache.spark.deploy.master.Master",
-                "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort())));
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(uiPort)));
         StandaloneCluster cluster = new StandaloneCluster(home, cp, javaOptions, master,
-                "spark://127.0.0.1:" + port);
+                "spark://127.0.0.1:" + port, uiPort);
         try {
             awaitLog(home.resolve("master.log"), "I have been elected leader", 90);
             for (int i = 0; i < workers; i++) {
@@ -67,6 +72,11 @@ final class StandaloneCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /** The port of the master's status pages. */
+    int uiPort() {
+        return uiPort;
     }
 
     /** The Spark conf of a driver in this JVM: one core per executor, the test class path on every executor. */

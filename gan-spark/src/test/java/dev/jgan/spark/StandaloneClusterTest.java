@@ -36,6 +36,12 @@ class StandaloneClusterTest {
         String markerPath = marker.toString();
         try (StandaloneCluster cluster = StandaloneCluster.start(Files.createDirectories(tmp.resolve("spark")), 2,
                 jvmOptions()); JavaSparkContext spark = new JavaSparkContext(cluster.driverConf(2))) {
+            // executors of more cores than a worker has would never start: said before a Spark context starts
+            org.apache.spark.SparkConf twoCores = cluster.driverConf(2).set("spark.executor.cores", "2")
+                    .set("spark.master.ui.port", String.valueOf(cluster.uiPort()));
+            assertThat(StandaloneMaster.executorsCannotStart(twoCores)).contains("spark.executor.cores 2 "
+                    + "(--executor-cores): no worker of spark://127.0.0.1:", "has 2 cores (the largest of its 2 has 1)");
+            assertThat(StandaloneMaster.executorsCannotStart(twoCores.set("spark.executor.cores", "1"))).isNull();
             DistributedTrainer.Result undisturbed = new DistributedTrainer(spark,
                     DistributedTrainerTest.config(tmp.resolve("a"), 12), new ConfigReader()).train();
 
