@@ -1,6 +1,7 @@
 package dev.jgan.metrics;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Random;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -11,7 +12,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.Locale;
-import java.util.function.BiConsumer;
 import org.nd4j.linalg.eigen.Eigen;
 
 /**
@@ -88,7 +88,6 @@ public final class SampleMetrics {
     }
 
     private final MnistClassifier classifier;
-    private final INDArray refFeatures;
     /** The reference features in single precision, for the kernel and nearest-neighbour products. */
     private final INDArray refFeatures32;
     private final INDArray refMean;
@@ -111,10 +110,13 @@ public final class SampleMetrics {
     public SampleMetrics(MnistClassifier classifier, INDArray reference, int subsetSize, int subsets,
                          int manifoldSize) {
         this.classifier = classifier;
-        this.refFeatures = featuresAndProbabilities(classifier, reference)[0];
+        INDArray[] fp = featuresAndProbabilities(classifier, reference);
+        INDArray refFeatures = fp[0];
+        fp[1].close();
         this.refFeatures32 = refFeatures.castTo(DataType.FLOAT);
         this.refMean = refFeatures.mean(0);
         RealMatrix cov = covariance(refFeatures, refMean);
+        refFeatures.close();
         this.refSqrtCov = Nd4j.create(sqrtPsd(cov).getData());
         this.refCovTrace = cov.getTrace();
         this.subsetSize = subsetSize;
@@ -328,32 +330,44 @@ public final class SampleMetrics {
         return new double[] {covered(fs, rs, realRadius), covered(rs, fs, fakeRadius)};
     }
 
-    /** Squared distances between rows of a and rows of b, in blocks of rows of a. */
-    private static void distances(INDArray a, INDArray b, BiConsumer<Integer, double[][]> block) {
+    /** Receives the squared distances of one row of a to every row of b. */
+    private interface RowConsumer {
+        void accept(int row, float[] distances);
+    }
+
+    /**
+     * Squared distances between rows of a and rows of b, computed in blocks of rows of a and handed over a row at a
+     * time through one reused array (copying each block to a Java matrix filled the heap at the end of a run).
+     */
+    private static void distances(INDArray a, INDArray b, RowConsumer consumer) {
         INDArray bSq = b.mul(b).sum(1);
+        int cols = (int) b.size(0);
+        float[] row = new float[cols];
         for (int from = 0; from < a.size(0); from += 500) {
             int to = (int) Math.min(a.size(0), from + 500);
             INDArray aPart = a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            INDArray d = aPart.mmul(b.transpose()).muli(-2).addiRowVector(bSq)
+            INDArray d = Nd4j.createUninitialized(DataType.FLOAT, new long[] {to - from, cols}, 'c');
+            aPart.mmul(b.transpose(), d).muli(-2).addiRowVector(bSq)
                     .addiColumnVector(aPart.mul(aPart).sum(1).reshape(to - from, 1));
-            block.accept(from, d.toDoubleMatrix());
+            FloatBuffer values = d.data().asNioFloat();
+            for (int i = 0; i < to - from; i++) {
+                values.get(i * cols, row);
+                consumer.accept(from + i, row);
+            }
             d.close();
         }
+        bSq.close();
     }
 
     /** Squared distance of each row to its K-th nearest other row. */
     private static double[] kthNeighbourDistances(INDArray f) {
         double[] radius = new double[(int) f.size(0)];
-        distances(f, f, (from, rows) -> {
-            for (int i = 0; i < rows.length; i++) {
-                radius[from + i] = smallest(rows[i], K); // the smallest is the point itself
-            }
-        });
+        distances(f, f, (i, row) -> radius[i] = smallest(row, K)); // the smallest is the point itself
         return radius;
     }
 
     /** The k-th smallest value (from 0) of {@code row}: one pass keeping the k + 1 smallest in order. */
-    static double smallest(double[] row, int k) {
+    static double smallest(float[] row, int k) {
         double[] best = new double[k + 1];
         Arrays.fill(best, Double.POSITIVE_INFINITY);
         for (double v : row) {
@@ -372,13 +386,11 @@ public final class SampleMetrics {
     /** Share of rows of {@code points} within the radius of at least one row of {@code centres}. */
     private static double covered(INDArray points, INDArray centres, double[] radius) {
         int[] inside = {0};
-        distances(points, centres, (from, rows) -> {
-            for (double[] row : rows) {
-                for (int j = 0; j < row.length; j++) {
-                    if (row[j] <= radius[j]) {
-                        inside[0]++;
-                        break;
-                    }
+        distances(points, centres, (i, row) -> {
+            for (int j = 0; j < row.length; j++) {
+                if (row[j] <= radius[j]) {
+                    inside[0]++;
+                    break;
                 }
             }
         });
