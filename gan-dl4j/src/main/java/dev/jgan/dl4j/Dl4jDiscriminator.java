@@ -10,6 +10,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import dev.jgan.api.ModelMetadata;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -137,7 +139,9 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
     /**
      * {@code [n, C + numClasses, H, W]}: each image's channels, then its one-hot label as constant planes. When the
      * fast path computes the first convolution ({@code LabelPlanesConv}, which copies what its backward pass needs),
-     * one buffer per batch size is refilled; DL4J's layers keep their input for backprop, so they get a new array.
+     * one buffer per batch size is refilled (D's step and G's step see different sizes), and only the planes whose
+     * value changed since it was last filled are written (two per image whose class changed, for one-hot labels);
+     * DL4J's layers keep their input for backprop, so they get a new array.
      */
     private INDArray withPlanes(INDArray images, INDArray oneHot) {
         int n = (int) images.size(0);
@@ -145,10 +149,13 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
         int plane = imageShape.height() * imageShape.width();
         long[] shape = {n, imageShape.channels() + numClasses, imageShape.height(), imageShape.width()};
         boolean reuse = fastPathLayers().contains(0);
-        INDArray out = reuse && planes != null && planes.size(0) == n ? planes
-                : Nd4j.createUninitialized(DataType.FLOAT, shape,
-                        'c');
-        planes = reuse ? out : null;
+        PlaneBuffer kept = reuse ? planes.get(n) : null;
+        boolean refill = kept != null;
+        INDArray out = refill ? kept.input() : Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        float[] planeValues = refill ? kept.values() : new float[n * numClasses];
+        if (reuse && !refill) {
+            planes.put(n, new PlaneBuffer(out, planeValues));
+        }
         FloatBuffer image = images.dup('c').data().asNioFloat();
         FloatBuffer labels = oneHot.castTo(DataType.FLOAT).dup('c').data()
                 .asNioFloat();
@@ -160,15 +167,29 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
             image.get(i * pixels, pixelsOf);
             dst.put(i * perImage, pixelsOf);
             for (int c = 0; c < numClasses; c++) {
-                Arrays.fill(planeOf, labels.get(i * numClasses + c));
+                int at = i * numClasses + c;
+                float value = labels.get(at);
+                if (refill && Float.floatToRawIntBits(value) == Float.floatToRawIntBits(planeValues[at])) {
+                    continue;
+                }
+                Arrays.fill(planeOf, value);
                 dst.put(i * perImage + pixels + c * plane, planeOf);
+                planeValues[at] = value;
             }
         }
         return out;
     }
 
-    /** The input buffer {@link #withPlanes} refills while the fast path computes the first layer. */
-    private INDArray planes;
+    /** An input buffer {@link #withPlanes} refills, and the label value each of its planes holds (image, class). */
+    private record PlaneBuffer(INDArray input, float[] values) {}
+
+    /** The buffers {@link #withPlanes} refills while the fast path computes the first layer, by batch size. */
+    private final Map<Integer, PlaneBuffer> planes = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, PlaneBuffer> eldest) {
+            return size() > 4;
+        }
+    };
 
     @Override
     public ImageShape imageShape() {

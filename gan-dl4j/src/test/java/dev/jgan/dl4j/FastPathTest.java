@@ -21,6 +21,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
 /** The fast dense path computes what DL4J's own layer code computes. */
@@ -259,37 +260,41 @@ class FastPathTest {
         }
     }
 
-    /** A conditional D: 1 image channel and 4 label planes, first convolution {@code kernel}, stride 2, SAME. */
-    private static MultiLayerNetwork conditionalConvNet(int kernel) {
+    /** A conditional D: {@code channels} image channels and 4 label planes, first convolution {@code kernel}, stride 2, SAME. */
+    private static MultiLayerNetwork conditionalConvNet(int kernel, int channels) {
         var conf = new NeuralNetConfiguration.Builder().seed(12).updater(new Adam(1e-2, 0.5, 0.999, 1e-8))
                 .weightInit(WeightInit.XAVIER).list()
                 .layer(conv(6, kernel, 2, new ActivationLReLU(0.2)))
                 .layer(conv(8, 3, 2, new ActivationLReLU(0.2)))
                 .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
-                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(9, 8, 1 + 4))
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(9, 8, channels + 4))
                 .build();
         return initialised(conf);
     }
 
     /**
-     * The label planes' part of a first convolution as a bias per class (kernels 4 and 3 on a 9x8 image: SAME pads
-     * unequally on the odd side, and the border taps differ per row and column): outputs, input gradients of the
-     * image channel, parameter gradients (written and added) and Adam steps as DL4J's convolution over all 5
-     * channels.
+     * The label planes' part of a first convolution as a bias per class (kernels 4 and 3 on a 9x8 grey image: SAME
+     * pads unequally on the odd side, and the border taps differ per row and column; these run through {@code
+     * ColumnsConv} with the class biases added in its loop; kernel 5 on an RGB image through oneDNN's convolution):
+     * outputs, input gradients of the image channels, parameter gradients (written and added) and Adam steps as
+     * DL4J's convolution over all channels, with the labels changing between steps and batch sizes alternating
+     * (the input buffer of each size is refilled where the labels changed).
      */
     @Test
     void labelPlanesAsClassBiasesMatchDl4j() {
-        for (int kernel : new int[] {4, 3}) {
-            ImageShape shape = new ImageShape(1, 9, 8);
+        for (int[] kernelAndChannels : new int[][] {{4, 1}, {3, 1}, {5, 3}}) {
+            int kernel = kernelAndChannels[0];
+            int channels = kernelAndChannels[1];
+            ImageShape shape = new ImageShape(channels, 9, 8);
             Dl4jDiscriminator fast = withFastPath(true,
-                    () -> new Dl4jDiscriminator("t", conditionalConvNet(kernel), shape, 4));
+                    () -> new Dl4jDiscriminator("t", conditionalConvNet(kernel, channels), shape, 4));
             Dl4jDiscriminator dl4j = withFastPath(false,
-                    () -> new Dl4jDiscriminator("t", conditionalConvNet(kernel), shape, 4));
+                    () -> new Dl4jDiscriminator("t", conditionalConvNet(kernel, channels), shape, 4));
             assertThat(fast.fastPathLayers()).contains(0);
-            int[] labels = {0, 3, 1, 3, 2, 0};
-            INDArray oneHot = dev.jgan.api.Conditioning.oneHot(labels, 4);
+            int[][] labelsPerStep = {{0, 3, 1, 3, 2, 0}, {0, 2, 1, 3, 3, 1}, {2, 2, 2, 0, 1, 3}};
             for (int step = 0; step < 3; step++) {
-                INDArray x = Nd4j.rand(DataType.FLOAT, 6, 1, 9, 8).subi(0.5);
+                INDArray oneHot = dev.jgan.api.Conditioning.oneHot(labelsPerStep[step], 4);
+                INDArray x = Nd4j.rand(DataType.FLOAT, 6, channels, 9, 8).subi(0.5);
                 INDArray eps = Nd4j.rand(DataType.FLOAT, 6, 1).subi(0.5);
                 assertClose(fast.forward(x, oneHot, true), dl4j.forward(x, oneHot, true));
                 assertClose(fast.backward(eps), dl4j.backward(eps));
@@ -299,6 +304,12 @@ class FastPathTest {
                 fast.accumulate(eps.neg());
                 dl4j.backward(eps.neg());
                 assertClose(fast.network().getGradientsViewArray(), dl4j.network().getGradientsViewArray());
+                int[] firstFour = java.util.Arrays.copyOf(labelsPerStep[2 - step], 4);
+                INDArray fewer = x.get(NDArrayIndex.interval(0, 4));
+                INDArray fewerHot = dev.jgan.api.Conditioning.oneHot(firstFour, 4);
+                INDArray fewerEps = eps.get(NDArrayIndex.interval(0, 4));
+                assertClose(fast.forward(fewer, fewerHot, true), dl4j.forward(fewer, fewerHot, true));
+                assertClose(fast.inputGradient(fewerEps), dl4j.inputGradient(fewerEps));
                 fast.forward(x, oneHot, true);
                 dl4j.forward(x, oneHot, true);
                 assertClose(fast.inputGradient(eps), dl4j.inputGradient(eps));

@@ -96,6 +96,15 @@ final class ColumnsConv extends Convolutional {
 
     @Override
     public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
+        return forward(input, null, null, result);
+    }
+
+    /**
+     * The forward pass with, when {@code maps} is not null, a map per image added to the pre-activation after the
+     * bias: {@code z[img] += maps[mapOf[img]]}, {@code maps} holding {@code [out, oH, oW]} maps one after another
+     * ({@link LabelPlanesConv}'s class biases).
+     */
+    INDArray forward(INDArray input, float[] maps, int[] mapOf, Result result) {
         INDArray x = input.dataType() == DataType.FLOAT && input.ordering() == 'c'
                 && input.elementWiseStride() == 1 ? input : input.castTo(DataType.FLOAT).dup('c');
         buffers(x);
@@ -115,7 +124,15 @@ final class ColumnsConv extends Convolutional {
                 for (int img = 0; img < n; img++) {
                     int src = co * width + img * plane;
                     int dst = (img * outChannels + co) * plane;
-                    if (s == null) {
+                    if (maps != null) {
+                        int m = (mapOf[img] * outChannels + co) * plane;
+                        float sl = s == null ? 1f : s; // the identity is a slope of 1
+                        for (int q = 0; q < plane; q++) {
+                            float v = product[src + q] + bc + maps[m + q];
+                            pre[src + q] = v;
+                            values[dst + q] = Leaky.apply(v, sl);
+                        }
+                    } else if (s == null) {
                         for (int q = 0; q < plane; q++) {
                             values[dst + q] = product[src + q] + bc;
                         }
@@ -136,6 +153,14 @@ final class ColumnsConv extends Convolutional {
         }
         FloatArrays.put(a, values);
         return result.fresh() ? a.dup() : a;
+    }
+
+    /**
+     * dL/dz of the last backward pass as {@code [out, n oH oW]} (output channel, then image, then position), valid
+     * until the next pass.
+     */
+    float[] deltaColumns() {
+        return product;
     }
 
     @Override

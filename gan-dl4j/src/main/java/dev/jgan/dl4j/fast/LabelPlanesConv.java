@@ -1,5 +1,8 @@
 package dev.jgan.dl4j.fast;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -33,6 +36,12 @@ final class LabelPlanesConv extends Convolutional {
     private final INDArray imageWeightGrad;
     private final INDArray innerBiasGrad;
     private final Convolutional inner;
+    /**
+     * The inner convolution when it is {@link ColumnsConv}: it then applies the layer's activation itself, with
+     * the class biases added in its own pass over the output ({@code inner} is this, else an identity
+     * convolution this class adds the biases to and activates).
+     */
+    private final ColumnsConv fused;
     private int[] labels;
     private int outChannels;
     private int outH;
@@ -40,6 +49,10 @@ final class LabelPlanesConv extends Convolutional {
     /** Whether input row (dim 0) or column (dim 1) {@code o·stride − pad + tap} is inside the image. */
     private boolean[][] rowInside;
     private boolean[][] colInside;
+    private int[][] rowGroups;
+    private int[][] colGroups;
+    private int[] rowGroup;
+    private int[] colGroup;
     private float[] classBias;
     private float[] values;
 
@@ -57,10 +70,9 @@ final class LabelPlanesConv extends Convolutional {
         this.imageWeightGrad = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         this.innerBiasGrad = Nd4j.createUninitialized(DataType.FLOAT, b.length());
         Map<String, INDArray> grads = Map.of("W", imageWeightGrad, "b", innerBiasGrad);
-        var identity = new ActivationIdentity();
-        this.inner = ColumnsConv.suits(conf, imageWeights)
-                ? new ColumnsConv(imageWeights, b, grads, conf, identity)
-                : new Conv(imageWeights, b, grads, conf, identity);
+        this.fused = ColumnsConv.suits(conf, imageWeights)
+                ? new ColumnsConv(imageWeights, b, grads, conf, activation) : null;
+        this.inner = fused != null ? fused : new Conv(imageWeights, b, grads, conf, new ActivationIdentity());
     }
 
     private void geometry(INDArray x) {
@@ -74,7 +86,11 @@ final class LabelPlanesConv extends Convolutional {
             outH = oh;
             outW = ow;
             rowInside = inside(kernel[0], oh, stride[0], padTop(oh, h, 0), h);
+            rowGroups = groups(rowInside, oh);
+            rowGroup = groupOf(rowGroups, oh);
             colInside = inside(kernel[1], ow, stride[1], padTop(ow, wd, 1), wd);
+            colGroups = groups(colInside, ow);
+            colGroup = groupOf(colGroups, ow);
             long[] outShape = {n, outChannels, oh, ow};
             z = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
             a = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
@@ -104,11 +120,14 @@ final class LabelPlanesConv extends Convolutional {
                 NDArrayIndex.all()));
         INDArray image = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels), NDArrayIndex.all(),
                 NDArrayIndex.all()).dup('c');
-        FloatArrays.get(inner.forward(image, iteration, epoch, mgr, Result.BUFFER), values);
         float[] planeWeights = FloatArrays.read(w.get(NDArrayIndex.all(),
                 NDArrayIndex.interval(channels, channels + classes), NDArrayIndex.all(), NDArrayIndex.all())
                 .dup('c'));
         classBiases(planeWeights);
+        if (fused != null) {
+            return fused.forward(image, classBias, labels, result);
+        }
+        FloatArrays.get(inner.forward(image, iteration, epoch, mgr, Result.BUFFER), values);
         int plane = outH * outW;
         int perImage = outChannels * plane;
         for (int img = 0; img < labels.length; img++) {
@@ -146,51 +165,95 @@ final class LabelPlanesConv extends Convolutional {
         return out;
     }
 
-    /** B[c, o, y, x] = Σ over taps inside the image at (y, x) of W[o, channels + c, i, j]. */
+    /**
+     * B[c, o, y, x] = Σ over taps inside the image at (y, x) of W[o, channels + c, i, j], summed over j within each
+     * row i, then over i. Positions whose taps fall inside alike (all but a border few rows and columns) share one
+     * computed value.
+     */
     private void classBiases(float[] planeWeights) {
         int kh = kernel[0];
         int kw = kernel[1];
-        float[] rows = new float[kh * outW];
+        int plane = outH * outW;
+        float[] shared = new float[rowGroups.length * colGroups.length];
         for (int o = 0; o < outChannels; o++) {
             for (int c = 0; c < classes; c++) {
                 int wBase = (o * classes + c) * kh * kw;
-                // per kernel row i: the sum over the columns j inside the image at output column x
-                for (int i = 0; i < kh; i++) {
-                    for (int ox = 0; ox < outW; ox++) {
-                        float sum = 0;
-                        for (int j = 0; j < kw; j++) {
-                            if (colInside[j][ox]) {
-                                sum += planeWeights[wBase + i * kw + j];
-                            }
-                        }
-                        rows[i * outW + ox] = sum;
-                    }
-                }
-                int bBase = (c * outChannels + o) * outH * outW;
-                for (int oy = 0; oy < outH; oy++) {
-                    for (int ox = 0; ox < outW; ox++) {
+                for (int gy = 0; gy < rowGroups.length; gy++) {
+                    int y = rowGroups[gy][0];
+                    for (int gx = 0; gx < colGroups.length; gx++) {
+                        int x = colGroups[gx][0];
                         float sum = 0;
                         for (int i = 0; i < kh; i++) {
-                            if (rowInside[i][oy]) {
-                                sum += rows[i * outW + ox];
+                            if (rowInside[i][y]) {
+                                float row = 0;
+                                for (int j = 0; j < kw; j++) {
+                                    if (colInside[j][x]) {
+                                        row += planeWeights[wBase + i * kw + j];
+                                    }
+                                }
+                                sum += row;
                             }
                         }
-                        classBias[bBase + oy * outW + ox] = sum;
+                        shared[gy * colGroups.length + gx] = sum;
+                    }
+                }
+                int bBase = (c * outChannels + o) * plane;
+                for (int y = 0; y < outH; y++) {
+                    int from = rowGroup[y] * colGroups.length;
+                    for (int x = 0, at = bBase + y * outW; x < outW; x++, at++) {
+                        classBias[at] = shared[from + colGroup[x]];
                     }
                 }
             }
         }
     }
 
+    /** The output rows (or columns) grouped by which kernel rows (or columns) fall inside the image there. */
+    private static int[][] groups(boolean[][] inside, int out) {
+        var groups = new LinkedHashMap<String, List<Integer>>();
+        for (int o = 0; o < out; o++) {
+            var key = new StringBuilder();
+            for (boolean[] tap : inside) {
+                key.append(tap[o] ? '1' : '0');
+            }
+            groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(o);
+        }
+        return groups.values().stream().map(g -> g.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
+    }
+
+    /** The group of each output row (or column). */
+    private static int[] groupOf(int[][] groups, int out) {
+        int[] of = new int[out];
+        for (int g = 0; g < groups.length; g++) {
+            for (int o : groups[g]) {
+                of[o] = g;
+            }
+        }
+        return of;
+    }
+
     @Override
     public INDArray backward(INDArray eps, ParameterGradient params, InputGradient inputGradient,
             Result result) {
-        INDArray delta = delta(eps);
-        INDArray d = delta.ordering() == 'c' && delta.elementWiseStride() == 1 ? delta : delta.dup('c');
-        INDArray imageGradient = inner.backward(d, params.computed() ? ParameterGradient.WRITE
-                : ParameterGradient.SKIP, inputGradient, result);
+        ParameterGradient innerParams = params.computed() ? ParameterGradient.WRITE : ParameterGradient.SKIP;
+        INDArray imageGradient;
+        float[] perClass = null;
+        if (fused != null) {
+            imageGradient = fused.backward(eps, innerParams, inputGradient, result);
+            if (params.computed()) {
+                perClass = perClassFromColumns(fused.deltaColumns());
+            }
+        } else {
+            INDArray delta = delta(eps);
+            INDArray d = delta.ordering() == 'c' && delta.elementWiseStride() == 1 ? delta : delta.dup('c');
+            imageGradient = inner.backward(d, innerParams, inputGradient, result);
+            if (params.computed()) {
+                perClass = perClass(FloatArrays.read(d));
+            }
+        }
         if (params.computed()) {
-            INDArray planeGrad = Nd4j.create(planeWeightGradient(FloatArrays.read(d)),
+            INDArray planeGrad = Nd4j.create(planeWeightGradient(perClass),
                     new long[] {outChannels, classes, kernel[0], kernel[1]}, 'c');
             INDArray imagePart = gradW.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels),
                     NDArrayIndex.all(), NDArrayIndex.all());
@@ -209,8 +272,8 @@ final class LabelPlanesConv extends Convolutional {
         return imageGradient;
     }
 
-    /** dL/dW[o, channels + c, i, j]: dL/dz summed over class c's images and the positions where the tap is inside. */
-    private float[] planeWeightGradient(float[] delta) {
+    /** dL/dz summed over each class's images, [classes, out, oH, oW], from dL/dz as [n, out, oH, oW]. */
+    private float[] perClass(float[] delta) {
         int plane = outH * outW;
         float[] perClass = new float[classes * outChannels * plane];
         for (int img = 0; img < labels.length; img++) {
@@ -220,6 +283,35 @@ final class LabelPlanesConv extends Convolutional {
                 perClass[to + q] += delta[from + q];
             }
         }
+        return perClass;
+    }
+
+    /**
+     * As {@link #perClass(float[])} from dL/dz as [out, n, oH, oW] ({@link ColumnsConv#deltaColumns}), adding the
+     * images in the same order.
+     */
+    private float[] perClassFromColumns(float[] delta) {
+        int plane = outH * outW;
+        int n = labels.length;
+        float[] perClass = new float[classes * outChannels * plane];
+        for (int o = 0; o < outChannels; o++) {
+            for (int img = 0; img < n; img++) {
+                int from = (o * n + img) * plane;
+                int to = (labels[img] * outChannels + o) * plane;
+                for (int q = 0; q < plane; q++) {
+                    perClass[to + q] += delta[from + q];
+                }
+            }
+        }
+        return perClass;
+    }
+
+    /**
+     * dL/dW[o, channels + c, i, j]: dL/dz summed over class c's images ({@code perClass}) and the positions where
+     * the tap is inside.
+     */
+    private float[] planeWeightGradient(float[] perClass) {
+        int plane = outH * outW;
         int kh = kernel[0];
         int kw = kernel[1];
         float[] grad = new float[outChannels * classes * kh * kw];
