@@ -64,6 +64,20 @@ public interface Trainable extends Network {
      */
     void setLearningRateFactor(double factor);
 
+    /**
+     * Moves {@code average} (a flat vector laid out as {@link #params()} gives the parameters θ) toward θ: {@code
+     * average ← decay·average + (1 − decay)·θ}, each product rounded to the array's precision before the sum;
+     * with {@code decay} 0 an exact copy of θ. By default through {@link #params()} and three array operations;
+     * an engine may do it in one pass without copying θ, with the same result.
+     */
+    default void averageParamsInto(INDArray average, double decay) {
+        if (decay == 0) {
+            average.assign(params());
+        } else {
+            average.muli(decay).addi(params().muli(1 - decay));
+        }
+    }
+
     /** Replaces all parameters with {@code flat} (same length as {@link #params()}), for example averaged ones. */
     void setParams(INDArray flat);
 

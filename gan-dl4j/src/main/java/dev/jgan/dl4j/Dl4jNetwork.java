@@ -2,6 +2,7 @@ package dev.jgan.dl4j;
 
 import dev.jgan.dl4j.fast.FastAdam;
 import dev.jgan.dl4j.fast.FastPath;
+import dev.jgan.dl4j.fast.ParameterAverage;
 import dev.jgan.dl4j.fast.InputGradient;
 import dev.jgan.dl4j.fast.ParameterGradient;
 import dev.jgan.api.ImageShape;
@@ -271,6 +272,15 @@ abstract class Dl4jNetwork implements Trainable {
         INDArray[] copy = new INDArray[1];
         spectral.withRawWeights(() -> copy[0] = model.model().params().dup());
         return copy[0];
+    }
+
+    /** In one pass over the live parameters (no copy of them) when they and {@code average} are float vectors. */
+    @Override
+    public void averageParamsInto(INDArray average, double decay) {
+        INDArray params = model.model().params();
+        if (spectral != null || !ParameterAverage.update(average, params, decay)) {
+            Trainable.super.averageParamsInto(average, decay);
+        }
     }
 
     @Override

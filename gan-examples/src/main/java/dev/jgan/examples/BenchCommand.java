@@ -22,6 +22,8 @@ import dev.jgan.trainer.run.Provenance;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -70,8 +72,13 @@ final class BenchCommand implements Callable<Integer> {
     double windowSeconds;
 
     @Option(names = "--warmup-seconds", defaultValue = "4", paramLabel = "S",
-            description = "Untimed training before the windows (default: ${DEFAULT-VALUE}).")
+            description = "Least untimed training before the windows (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
+
+    @Option(names = "--warmup-max-seconds", defaultValue = "60", paramLabel = "S",
+            description = "The warm-up goes on past --warmup-seconds until the JIT compiler spends under 5 %% "
+                    + "of 3 seconds compiling, up to this (default: ${DEFAULT-VALUE}).")
+    double warmupMaxSeconds;
 
     @Option(names = "--gemm-size", defaultValue = "2048", paramLabel = "N",
             description = "Side of the square SGEMM that sets the machine's practical peak (default: ${DEFAULT-VALUE}).")
@@ -92,14 +99,16 @@ final class BenchCommand implements Callable<Integer> {
     /** One timed case. */
     record Case(String network, String path, int batch, double imagesPerSecond, double minImagesPerSecond,
                 double maxImagesPerSecond, double msPerIteration, Map<String, Double> phaseShare,
-                long generatorFlops, long discriminatorFlops, long flopsPerImage, double gflops, double shareOfGemm) {}
+                long generatorFlops, long discriminatorFlops, long flopsPerImage, double gflops, double shareOfGemm,
+                double warmupSeconds, double jitSecondsInWindows) {}
 
     @Override
     public Integer call() throws Exception {
         JganCli.threadHint();
-        if (windows < 1 || windowSeconds <= 0 || warmupSeconds < 0 || gemmSize < 64) {
-            throw new IllegalArgumentException("bench: --windows >= 1, --window-seconds > 0, --warmup-seconds >= 0 "
-                    + "and --gemm-size >= 64 expected");
+        if (windows < 1 || windowSeconds <= 0 || warmupSeconds < 0 || warmupMaxSeconds < warmupSeconds
+                || gemmSize < 64) {
+            throw new IllegalArgumentException("bench: --windows >= 1, --window-seconds > 0, --warmup-seconds >= 0, "
+                    + "--warmup-max-seconds >= --warmup-seconds and --gemm-size >= 64 expected");
         }
         for (int b : batches == null ? List.<Integer>of() : batches) {
             if (b < 1) {
@@ -150,6 +159,9 @@ final class BenchCommand implements Callable<Integer> {
                                     r.phaseShare().get("data"), r.phaseShare().get("generate"),
                                     r.phaseShare().get("discriminator"), r.phaseShare().get("generator")),
                             r.flopsPerImage() / 1e6, r.gflops(), 100 * r.shareOfGemm());
+                    out.printf(Locale.ROOT, "         (warm-up %.0f s%s; JIT compiling during the windows: %.2f s)%n",
+                            r.warmupSeconds(), r.warmupSeconds() >= warmupMaxSeconds ? ", the most allowed" : "",
+                            r.jitSecondsInWindows());
                 }
                 if (compare) {
                     Case fast = cases.get(cases.size() - 2);
@@ -179,7 +191,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** What one timed training measured: images/s per window (in iterations/s) and the phase split. */
     private record Measured(String network, String path, List<Double> rates, PhaseTimes phases,
-                            long generatorFlops, long discriminatorFlops, int generatorPasses) {}
+                            long generatorFlops, long discriminatorFlops, int generatorPasses, double warmupSeconds,
+                            double jitSecondsInWindows) {}
 
     private Measured measure(GanConfig c, int batch, boolean fastPath) throws Exception {
         // random images of the config's size: an image folder's, else MNIST's
@@ -212,7 +225,8 @@ final class BenchCommand implements Callable<Integer> {
                 || d instanceof Dl4jDiscriminator dd && dd.usesFastPath();
         // a G forward pass for D's step, and one more for G's own unless it reuses D's fakes; G's backward is 2
         int gPasses = cfg.training().generatorFakes() == GeneratorFakes.REUSED ? 3 : 4;
-        return new Measured(g.type(), fast ? "fast" : "dl4j", w.rates, w.phases, gf, df, gPasses);
+        return new Measured(g.type(), fast ? "fast" : "dl4j", w.rates, w.phases, gf, df, gPasses, w.warmedUp,
+                w.jitInWindows);
     }
 
     private static Case summarize(Measured m, List<Double> iterationRates, int batch, double gemm) {
@@ -230,36 +244,66 @@ final class BenchCommand implements Callable<Integer> {
         double gflops = perImage * median / 1e9;
         return new Case(m.network(), m.path(), batch, median, rates[0], rates[rates.length - 1],
                 1000.0 * batch / median, share, m.generatorFlops(), m.discriminatorFlops(), perImage, gflops,
-                gflops / gemm);
+                gflops / gemm, m.warmupSeconds(), m.jitSecondsInWindows());
     }
 
-    /** Splits training into a warm-up and timed windows, then stops it. */
+    /**
+     * Splits training into a warm-up and timed windows, then stops it. The warm-up lasts at least {@code
+     * --warmup-seconds} and goes on until the JIT compiler spent under 5 % of 3 seconds compiling (up to
+     * {@code --warmup-max-seconds}): its threads take a core from the loop on a small machine, and a run of
+     * minutes spends nearly all of its time after they are done (on 2 cores the dense network's loop ran 8-27 %
+     * faster after 20 s than after 4).
+     */
     private final class Windows implements TrainingListener {
+        /** How long the compiler must stay (nearly) idle: a compilation counts only when it ends. */
+        private static final double QUIET_SECONDS = 3;
         private final AdversarialTrainer trainer;
+        private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         private final long started = System.nanoTime();
+        private long checkStart = started;
+        private long jitAtCheck = jitMillis();
         private long windowStart;
         private long windowSteps;
         private long stepsPerWindow;
-        private long warmupSteps;
+        private long stepsSinceCheck;
+        private long jitAtWindows;
         private PhaseTimes phaseStart;
         private PhaseTimes phases;
         final List<Double> rates = new ArrayList<>();
+        double warmedUp;
+        double jitInWindows;
 
         Windows(AdversarialTrainer trainer) {
             this.trainer = trainer;
+        }
+
+        private long jitMillis() {
+            return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
         }
 
         @Override
         public void onStep(StepEvent e) {
             long now = System.nanoTime();
             if (stepsPerWindow == 0) {
-                warmupSteps++;
+                stepsSinceCheck++;
                 double s = (now - started) / 1e9;
-                if (s >= warmupSeconds && warmupSteps >= 3) {
-                    stepsPerWindow = Math.max(2, Math.round(windowSeconds * warmupSteps / s));
-                    windowStart = now;
-                    phaseStart = trainer.phaseTimes();
+                double sinceCheck = (now - checkStart) / 1e9;
+                if (s < warmupSeconds || sinceCheck < QUIET_SECONDS || stepsSinceCheck < 3) {
+                    return;
                 }
+                long jitNow = jitMillis();
+                boolean compiling = jitNow - jitAtCheck > 50 * sinceCheck;
+                if (compiling && s < warmupMaxSeconds) {
+                    checkStart = now;
+                    jitAtCheck = jitNow;
+                    stepsSinceCheck = 0;
+                    return;
+                }
+                stepsPerWindow = Math.max(2, Math.round(windowSeconds * stepsSinceCheck / sinceCheck));
+                warmedUp = s;
+                jitAtWindows = jitNow;
+                windowStart = now;
+                phaseStart = trainer.phaseTimes();
                 return;
             }
             if (++windowSteps == stepsPerWindow) {
@@ -268,6 +312,7 @@ final class BenchCommand implements Callable<Integer> {
                 windowStart = now;
                 if (rates.size() == windows) {
                     phases = trainer.phaseTimes().since(phaseStart);
+                    jitInWindows = (jitMillis() - jitAtWindows) / 1e3;
                     trainer.requestStop();
                 }
             }

@@ -23,12 +23,10 @@ final class GeneratorAverage {
         if (!settings.enabled()) {
             return;
         }
-        INDArray current = generator.params();
-        if (ema == null || step <= settings.start()) {
-            ema = current;
+        if (ema == null) {
+            ema = generator.params();
         } else {
-            double d = settings.decayAt(step);
-            ema.muli(d).addi(current.muli(1 - d));
+            generator.averageParamsInto(ema, step <= settings.start() ? 0 : settings.decayAt(step));
         }
     }
 
