@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import dev.jgan.api.ModelMetadata;
 import java.nio.FloatBuffer;
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -156,9 +157,11 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
         if (reuse && !refill) {
             planes.put(n, new PlaneBuffer(out, planeValues));
         }
-        FloatBuffer image = images.dup('c').data().asNioFloat();
-        FloatBuffer labels = oneHot.castTo(DataType.FLOAT).dup('c').data()
-                .asNioFloat();
+        // a buffer over an array's memory does not keep the array alive: these stay referenced until the end
+        INDArray imageValues = images.dup('c');
+        INDArray labelValues = oneHot.castTo(DataType.FLOAT).dup('c');
+        FloatBuffer image = imageValues.data().asNioFloat();
+        FloatBuffer labels = labelValues.data().asNioFloat();
         FloatBuffer dst = out.data().asNioFloat();
         float[] pixelsOf = new float[pixels];
         float[] planeOf = new float[plane];
@@ -177,6 +180,8 @@ public final class Dl4jDiscriminator extends Dl4jNetwork implements Discriminato
                 planeValues[at] = value;
             }
         }
+        Reference.reachabilityFence(imageValues);
+        Reference.reachabilityFence(labelValues);
         return out;
     }
 

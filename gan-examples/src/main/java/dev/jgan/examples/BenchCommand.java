@@ -76,8 +76,8 @@ final class BenchCommand implements Callable<Integer> {
     double warmupSeconds;
 
     @Option(names = "--warmup-max-seconds", defaultValue = "60", paramLabel = "S",
-            description = "The warm-up goes on past --warmup-seconds until the JIT compiler spends under 5 %% "
-                    + "of 3 seconds compiling, up to this (default: ${DEFAULT-VALUE}).")
+            description = "The warm-up goes on past --warmup-seconds until the JIT compiler threads use under "
+                    + "5 %% of 3 seconds of CPU, up to this (default: ${DEFAULT-VALUE}).")
     double warmupMaxSeconds;
 
     @Option(names = "--gemm-size", defaultValue = "2048", paramLabel = "N",
@@ -249,13 +249,13 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Splits training into a warm-up and timed windows, then stops it. The warm-up lasts at least {@code
-     * --warmup-seconds} and goes on until the JIT compiler spent under 5 % of 3 seconds compiling (up to
+     * --warmup-seconds} and goes on until the JIT compiler threads used under 5 % of 3 seconds of CPU (up to
      * {@code --warmup-max-seconds}): its threads take a core from the loop on a small machine, and a run of
      * minutes spends nearly all of its time after they are done (on 2 cores the dense network's loop ran 8-27 %
      * faster after 20 s than after 4).
      */
     private final class Windows implements TrainingListener {
-        /** How long the compiler must stay (nearly) idle: a compilation counts only when it ends. */
+        /** How long the compiler must stay (nearly) idle. */
         private static final double QUIET_SECONDS = 3;
         private final AdversarialTrainer trainer;
         private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -277,7 +277,15 @@ final class BenchCommand implements Callable<Integer> {
             this.trainer = trainer;
         }
 
+        /**
+         * CPU time the JIT compiler threads have used, in ms: from Linux's per-thread counters, which include a
+         * compilation still running, else the JVM's total compilation time (counted when a compilation ends).
+         */
         private long jitMillis() {
+            long fromProc = CompilerThreads.cpuMillis();
+            if (fromProc >= 0) {
+                return fromProc;
+            }
             return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
         }
 
