@@ -296,12 +296,13 @@ final class BenchCommand implements Callable<Integer> {
                 stepsSinceCheck++;
                 double s = (now - started) / 1e9;
                 double sinceCheck = (now - checkStart) / 1e9;
-                if (s < warmupSeconds || sinceCheck < QUIET_SECONDS || stepsSinceCheck < 3) {
+                boolean atLimit = s >= warmupMaxSeconds;
+                if (s < warmupSeconds || stepsSinceCheck < 3 || !atLimit && sinceCheck < QUIET_SECONDS) {
                     return;
                 }
                 long jitNow = jitMillis();
                 boolean compiling = jitNow - jitAtCheck > 50 * sinceCheck;
-                if (compiling && s < warmupMaxSeconds) {
+                if (compiling && !atLimit) {
                     checkStart = now;
                     jitAtCheck = jitNow;
                     stepsSinceCheck = 0;

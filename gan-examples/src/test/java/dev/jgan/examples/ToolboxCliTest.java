@@ -155,8 +155,8 @@ class ToolboxCliTest {
     void benchTimesBothPathsAndWritesJson(@TempDir Path tmp) throws Exception {
         Path json = tmp.resolve("bench.json");
         var bench = jgan("bench", "--networks", "dense", "--batches", "8", "--windows", "1", "--window-seconds",
-                "0.2", "--warmup-seconds", "0.2", "--gemm-size", "64", "--compare-dl4j", "--rounds", "1", "--json",
-                json.toString());
+                "0.2", "--warmup-seconds", "0.2", "--warmup-max-seconds", "0.5", "--gemm-size", "64", "--compare-dl4j",
+                "--rounds", "1", "--json", json.toString());
         assertThat(bench.code()).as(bench.err()).isZero();
         assertThat(bench.out()).contains("ratio");
         var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
@@ -165,11 +165,15 @@ class ToolboxCliTest {
         assertThat(doc.get("cases").get(1).get("path").asText()).isEqualTo("dl4j");
         for (var c : doc.get("cases")) {
             assertThat(c.get("imagesPerSecond").asDouble()).isPositive();
+            // the warm-up stops at --warmup-max-seconds even while the JIT compiler is still busy
+            assertThat(c.get("warmupSeconds").asDouble()).isBetween(0.2, 5.0);
+            assertThat(c.get("jitSecondsInWindows").asDouble()).isNotNegative();
             // dense default: G 100-256-512-1024-784, D 784-512-256-1, in multiply-adds x 2
             assertThat(c.get("generatorFlops").asLong()).isEqualTo(2L * (100 * 256 + 256 * 512 + 512 * 1024
                     + 1024 * 784));
             assertThat(c.get("discriminatorFlops").asLong()).isEqualTo(2L * (784 * 512 + 512 * 256 + 256));
         }
         assertThat(jgan("bench", "--batches", "0").code()).isEqualTo(2);
+        assertThat(jgan("bench", "--warmup-seconds", "5", "--warmup-max-seconds", "4").code()).isEqualTo(2);
     }
 }
