@@ -1,6 +1,7 @@
 package dev.jgan.dl4j.fast;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,10 @@ final class LabelPlanesConv extends Convolutional {
     private int[][] colGroups;
     private int[] rowGroup;
     private int[] colGroup;
+    private int batch;
     private float[] classBias;
+    /** dL/dz summed over each class's images, [classes, out, oH, oW], refilled by every backward pass. */
+    private float[] perClass;
     private float[] values;
 
     LabelPlanesConv(Layer layer, ConvolutionLayer conf, int channels,
@@ -82,7 +86,8 @@ final class LabelPlanesConv extends Convolutional {
         outChannels = (int) w.size(0);
         int oh = same ? (h + stride[0] - 1) / stride[0] : (h + 2 * padding[0] - kernel[0]) / stride[0] + 1;
         int ow = same ? (wd + stride[1] - 1) / stride[1] : (wd + 2 * padding[1] - kernel[1]) / stride[1] + 1;
-        if (z == null || z.size(0) != n || oh != outH || ow != outW) {
+        if (classBias == null || n != batch || oh != outH || ow != outW) {
+            batch = n;
             outH = oh;
             outW = ow;
             rowInside = inside(kernel[0], oh, stride[0], padTop(oh, h, 0), h);
@@ -91,12 +96,16 @@ final class LabelPlanesConv extends Convolutional {
             colInside = inside(kernel[1], ow, stride[1], padTop(ow, wd, 1), wd);
             colGroups = groups(colInside, ow);
             colGroup = groupOf(colGroups, ow);
-            long[] outShape = {n, outChannels, oh, ow};
-            z = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
-            a = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
-            dz = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
-            values = new float[(int) z.length()];
             classBias = new float[classes * outChannels * oh * ow];
+            perClass = new float[classBias.length];
+            if (fused == null) {
+                // the fused ColumnsConv keeps the output itself
+                long[] outShape = {n, outChannels, oh, ow};
+                z = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+                a = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+                dz = Nd4j.createUninitialized(DataType.FLOAT, outShape, 'c');
+                values = new float[(int) z.length()];
+            }
         }
     }
 
@@ -238,22 +247,21 @@ final class LabelPlanesConv extends Convolutional {
             Result result) {
         ParameterGradient innerParams = params.computed() ? ParameterGradient.WRITE : ParameterGradient.SKIP;
         INDArray imageGradient;
-        float[] perClass = null;
         if (fused != null) {
             imageGradient = fused.backward(eps, innerParams, inputGradient, result);
             if (params.computed()) {
-                perClass = perClassFromColumns(fused.deltaColumns());
+                perClassFromColumns(fused.deltaColumns());
             }
         } else {
             INDArray delta = delta(eps);
             INDArray d = delta.ordering() == 'c' && delta.elementWiseStride() == 1 ? delta : delta.dup('c');
             imageGradient = inner.backward(d, innerParams, inputGradient, result);
             if (params.computed()) {
-                perClass = perClass(FloatArrays.read(d));
+                perClass(FloatArrays.read(d));
             }
         }
         if (params.computed()) {
-            INDArray planeGrad = Nd4j.create(planeWeightGradient(perClass),
+            INDArray planeGrad = Nd4j.create(planeWeightGradient(),
                     new long[] {outChannels, classes, kernel[0], kernel[1]}, 'c');
             INDArray imagePart = gradW.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels),
                     NDArrayIndex.all(), NDArrayIndex.all());
@@ -272,10 +280,10 @@ final class LabelPlanesConv extends Convolutional {
         return imageGradient;
     }
 
-    /** dL/dz summed over each class's images, [classes, out, oH, oW], from dL/dz as [n, out, oH, oW]. */
-    private float[] perClass(float[] delta) {
+    /** Fills {@link #perClass} from dL/dz as [n, out, oH, oW]. */
+    private void perClass(float[] delta) {
         int plane = outH * outW;
-        float[] perClass = new float[classes * outChannels * plane];
+        Arrays.fill(perClass, 0f);
         for (int img = 0; img < labels.length; img++) {
             int from = img * outChannels * plane;
             int to = labels[img] * outChannels * plane;
@@ -283,17 +291,16 @@ final class LabelPlanesConv extends Convolutional {
                 perClass[to + q] += delta[from + q];
             }
         }
-        return perClass;
     }
 
     /**
      * As {@link #perClass(float[])} from dL/dz as [out, n, oH, oW] ({@link ColumnsConv#deltaColumns}), adding the
      * images in the same order.
      */
-    private float[] perClassFromColumns(float[] delta) {
+    private void perClassFromColumns(float[] delta) {
         int plane = outH * outW;
         int n = labels.length;
-        float[] perClass = new float[classes * outChannels * plane];
+        Arrays.fill(perClass, 0f);
         for (int o = 0; o < outChannels; o++) {
             for (int img = 0; img < n; img++) {
                 int from = (o * n + img) * plane;
@@ -303,14 +310,13 @@ final class LabelPlanesConv extends Convolutional {
                 }
             }
         }
-        return perClass;
     }
 
     /**
-     * dL/dW[o, channels + c, i, j]: dL/dz summed over class c's images ({@code perClass}) and the positions where
+     * dL/dW[o, channels + c, i, j]: dL/dz summed over class c's images ({@link #perClass}) and the positions where
      * the tap is inside.
      */
-    private float[] planeWeightGradient(float[] perClass) {
+    private float[] planeWeightGradient() {
         int plane = outH * outW;
         int kh = kernel[0];
         int kw = kernel[1];
