@@ -41,6 +41,23 @@ public final class Conditioning {
         if (labels == null || labels.length != noise.size(0)) {
             throw new IllegalArgumentException("a conditional generator needs one label per noise vector");
         }
-        return Nd4j.hstack(noise, oneHot(labels, numClasses).castTo(noise.dataType()));
+        if (noise.dataType() != DataType.FLOAT || noise.rank() != 2) {
+            return Nd4j.hstack(noise, oneHot(labels, numClasses).castTo(noise.dataType()));
+        }
+        // one array filled in place: ND4J's concatenation costs more than the copy at these sizes
+        int latent = (int) noise.size(1);
+        int width = latent + numClasses;
+        float[] data = new float[labels.length * width];
+        INDArray rows = noise.ordering() == 'c' && noise.elementWiseStride() == 1 && noise.offset() == 0
+                && noise.data().length() == noise.length() ? noise : noise.dup('c');
+        float[] z = rows.data().asFloat();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= numClasses) {
+                throw new IllegalArgumentException("label " + labels[i] + " outside [0, " + numClasses + ")");
+            }
+            System.arraycopy(z, i * latent, data, i * width, latent);
+            data[i * width + latent + labels[i]] = 1f;
+        }
+        return Nd4j.create(data, new long[] {labels.length, width}, 'c');
     }
 }

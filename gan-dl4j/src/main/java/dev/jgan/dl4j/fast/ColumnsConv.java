@@ -96,15 +96,46 @@ final class ColumnsConv extends Convolutional {
 
     @Override
     public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
-        return forward(input, null, null, result);
+        return forward(input, null, result);
     }
 
     /**
-     * The forward pass with, when {@code maps} is not null, a map per image added to the pre-activation after the
-     * bias: {@code z[img] += maps[mapOf[img]]}, {@code maps} holding {@code [out, oH, oW]} maps one after another
-     * ({@link LabelPlanesConv}'s class biases).
+     * Maps added to the pre-activation after the bias, one per image ({@link LabelPlanesConv}'s class biases), each
+     * stored as one value per output channel and position pattern: {@code z[img, o, q] += values[(mapOf[img] · out
+     * + o) · patterns + patternOf[q]]}, q the output position.
      */
-    INDArray forward(INDArray input, float[] maps, int[] mapOf, Result result) {
+    record Maps(float[] values, int[] mapOf, int[] patternOf, int patterns) {
+
+        /** Writes the map row starting at {@code start} of {@link #values} out over every position. */
+        void expand(int start, float[] map) {
+            for (int q = 0; q < map.length; q++) {
+                map[q] = values[start + patternOf[q]];
+            }
+        }
+
+        /** The images ordered by their map (stable), so that each map is expanded once per output channel. */
+        int[] imagesByMap() {
+            int maps = 0;
+            for (int m : mapOf) {
+                maps = Math.max(maps, m + 1);
+            }
+            int[] start = new int[maps + 1];
+            for (int m : mapOf) {
+                start[m + 1]++;
+            }
+            for (int m = 0; m < maps; m++) {
+                start[m + 1] += start[m];
+            }
+            int[] order = new int[mapOf.length];
+            for (int img = 0; img < mapOf.length; img++) {
+                order[start[mapOf[img]]++] = img;
+            }
+            return order;
+        }
+    }
+
+    /** The forward pass with, when {@code maps} is not null, a map per image added after the bias. */
+    INDArray forward(INDArray input, Maps maps, Result result) {
         INDArray x = input.dataType() == DataType.FLOAT && input.ordering() == 'c'
                 && input.elementWiseStride() == 1 ? input : input.castTo(DataType.FLOAT).dup('c');
         buffers(x);
@@ -118,17 +149,25 @@ final class ColumnsConv extends Convolutional {
         int width = n * plane;
         Float s = slope;
         // [out, n oH oW] -> [n, out, oH, oW], adding the bias (and activating)
+        int[] order = maps == null ? null : maps.imagesByMap();
         Split.run(outChannels, 2L * product.length, (lo, hi) -> {
+            float[] map = maps == null ? null : new float[plane];
             for (int co = lo; co < hi; co++) {
                 float bc = bias[co];
-                for (int img = 0; img < n; img++) {
+                int expanded = -1;
+                for (int k = 0; k < n; k++) {
+                    int img = order == null ? k : order[k];
                     int src = co * width + img * plane;
                     int dst = (img * outChannels + co) * plane;
                     if (maps != null) {
-                        int m = (mapOf[img] * outChannels + co) * plane;
+                        int m = (maps.mapOf()[img] * outChannels + co) * maps.patterns();
+                        if (m != expanded) {
+                            maps.expand(m, map);
+                            expanded = m;
+                        }
                         float sl = s == null ? 1f : s; // the identity is a slope of 1
                         for (int q = 0; q < plane; q++) {
-                            float v = product[src + q] + bc + maps[m + q];
+                            float v = product[src + q] + bc + map[q];
                             pre[src + q] = v;
                             values[dst + q] = Leaky.apply(v, sl);
                         }

@@ -54,7 +54,15 @@ final class LabelPlanesConv extends Convolutional {
     private int[][] colGroups;
     private int[] rowGroup;
     private int[] colGroup;
+    /** Per kernel row (column): the run of output rows (columns) where it is inside the image, [first, end). */
+    private int[] rowFirst;
+    private int[] rowEnd;
+    private int[] colFirst;
+    private int[] colEnd;
+    /** The border pattern of each output position, {@code rowGroup[y] · colGroups + colGroup[x]}. */
+    private int[] positionGroup;
     private int batch;
+    /** The class biases, one value per class, output channel and border pattern: [classes, out, patterns]. */
     private float[] classBias;
     /** dL/dz summed over each class's images, [classes, out, oH, oW], refilled by every backward pass. */
     private float[] perClass;
@@ -96,8 +104,18 @@ final class LabelPlanesConv extends Convolutional {
             colInside = inside(kernel[1], ow, stride[1], padTop(ow, wd, 1), wd);
             colGroups = groups(colInside, ow);
             colGroup = groupOf(colGroups, ow);
-            classBias = new float[classes * outChannels * oh * ow];
-            perClass = new float[classBias.length];
+            rowFirst = first(rowInside);
+            rowEnd = end(rowInside);
+            colFirst = first(colInside);
+            colEnd = end(colInside);
+            positionGroup = new int[oh * ow];
+            for (int y = 0; y < oh; y++) {
+                for (int c = 0; c < ow; c++) {
+                    positionGroup[y * ow + c] = rowGroup[y] * colGroups.length + colGroup[c];
+                }
+            }
+            classBias = new float[classes * outChannels * rowGroups.length * colGroups.length];
+            perClass = new float[classes * outChannels * oh * ow];
             if (fused == null) {
                 // the fused ColumnsConv keeps the output itself
                 long[] outShape = {n, outChannels, oh, ow};
@@ -133,17 +151,19 @@ final class LabelPlanesConv extends Convolutional {
                 NDArrayIndex.interval(channels, channels + classes), NDArrayIndex.all(), NDArrayIndex.all())
                 .dup('c'));
         classBiases(planeWeights);
+        int patterns = rowGroups.length * colGroups.length;
         if (fused != null) {
-            return fused.forward(image, classBias, labels, result);
+            return fused.forward(image, new ColumnsConv.Maps(classBias, labels, positionGroup, patterns), result);
         }
         FloatArrays.get(inner.forward(image, iteration, epoch, mgr, Result.BUFFER), values);
         int plane = outH * outW;
-        int perImage = outChannels * plane;
         for (int img = 0; img < labels.length; img++) {
-            int from = labels[img] * perImage;
-            int to = img * perImage;
-            for (int q = 0; q < perImage; q++) {
-                values[to + q] += classBias[from + q];
+            for (int o = 0; o < outChannels; o++) {
+                int from = (labels[img] * outChannels + o) * patterns;
+                int to = (img * outChannels + o) * plane;
+                for (int q = 0; q < plane; q++) {
+                    values[to + q] += classBias[from + positionGroup[q]];
+                }
             }
         }
         FloatArrays.put(z, values);
@@ -177,16 +197,16 @@ final class LabelPlanesConv extends Convolutional {
     /**
      * B[c, o, y, x] = Σ over taps inside the image at (y, x) of W[o, channels + c, i, j], summed over j within each
      * row i, then over i. Positions whose taps fall inside alike (all but a border few rows and columns) share one
-     * computed value.
+     * value, stored once per border pattern.
      */
     private void classBiases(float[] planeWeights) {
         int kh = kernel[0];
         int kw = kernel[1];
-        int plane = outH * outW;
-        float[] shared = new float[rowGroups.length * colGroups.length];
+        int patterns = rowGroups.length * colGroups.length;
         for (int o = 0; o < outChannels; o++) {
             for (int c = 0; c < classes; c++) {
                 int wBase = (o * classes + c) * kh * kw;
+                int shared = (c * outChannels + o) * patterns;
                 for (int gy = 0; gy < rowGroups.length; gy++) {
                     int y = rowGroups[gy][0];
                     for (int gx = 0; gx < colGroups.length; gx++) {
@@ -203,14 +223,7 @@ final class LabelPlanesConv extends Convolutional {
                                 sum += row;
                             }
                         }
-                        shared[gy * colGroups.length + gx] = sum;
-                    }
-                }
-                int bBase = (c * outChannels + o) * plane;
-                for (int y = 0; y < outH; y++) {
-                    int from = rowGroup[y] * colGroups.length;
-                    for (int x = 0, at = bBase + y * outW; x < outW; x++, at++) {
-                        classBias[at] = shared[from + colGroup[x]];
+                        classBias[shared + gy * colGroups.length + gx] = sum;
                     }
                 }
             }
@@ -321,36 +334,59 @@ final class LabelPlanesConv extends Convolutional {
         int kh = kernel[0];
         int kw = kernel[1];
         float[] grad = new float[outChannels * classes * kh * kw];
-        float[] cols = new float[outH * kw];
+        float[] cols = new float[kw * outH];
+        float[] taps = new float[kh * kw];
+        // Each sum adds its terms in ascending position, from 0, as a loop per sum would; the innermost loops run
+        // over independent sums so that their additions overlap. The taps inside form one run of positions.
         for (int c = 0; c < classes; c++) {
             for (int o = 0; o < outChannels; o++) {
                 int base = (c * outChannels + o) * plane;
-                // per output row y and kernel column j: the sum over the output columns where j is inside
-                for (int oy = 0; oy < outH; oy++) {
-                    for (int j = 0; j < kw; j++) {
-                        float sum = 0;
-                        for (int ox = 0; ox < outW; ox++) {
-                            if (colInside[j][ox]) {
-                                sum += perClass[base + oy * outW + ox];
-                            }
+                // per kernel column j and output row y: the sum over the output columns where j is inside
+                Arrays.fill(cols, 0f);
+                for (int j = 0; j < kw; j++) {
+                    for (int ox = colFirst[j]; ox < colEnd[j]; ox++) {
+                        for (int oy = 0, at = base + ox; oy < outH; oy++, at += outW) {
+                            cols[j * outH + oy] += perClass[at];
                         }
-                        cols[oy * kw + j] = sum;
                     }
                 }
-                int gBase = (o * classes + c) * kh * kw;
+                Arrays.fill(taps, 0f);
                 for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) {
-                        float sum = 0;
-                        for (int oy = 0; oy < outH; oy++) {
-                            if (rowInside[i][oy]) {
-                                sum += cols[oy * kw + j];
-                            }
+                    for (int oy = rowFirst[i]; oy < rowEnd[i]; oy++) {
+                        for (int j = 0; j < kw; j++) {
+                            taps[i * kw + j] += cols[j * outH + oy];
                         }
-                        grad[gBase + i * kw + j] = sum;
                     }
                 }
+                System.arraycopy(taps, 0, grad, (o * classes + c) * kh * kw, kh * kw);
             }
         }
         return grad;
+    }
+
+    /** The first output row (or column) where each tap is inside the image. */
+    private static int[] first(boolean[][] inside) {
+        int[] first = new int[inside.length];
+        for (int t = 0; t < inside.length; t++) {
+            int o = 0;
+            while (o < inside[t].length && !inside[t][o]) {
+                o++;
+            }
+            first[t] = o;
+        }
+        return first;
+    }
+
+    /** One past the last output row (or column) where each tap is inside the image. */
+    private static int[] end(boolean[][] inside) {
+        int[] end = new int[inside.length];
+        for (int t = 0; t < inside.length; t++) {
+            int o = inside[t].length;
+            while (o > 0 && !inside[t][o - 1]) {
+                o--;
+            }
+            end[t] = o;
+        }
+        return end;
     }
 }
