@@ -320,6 +320,36 @@ class FastPathTest {
         }
     }
 
+    @Test
+    void labelPlanesReadRowMajorAndOtherLayoutsAlike() {
+        MultiLayerNetwork rowMajor = conditionalConvNet(4, 1);
+        MultiLayerNetwork other = conditionalConvNet(4, 1);
+        rowMajor.initGradientsView();
+        other.initGradientsView();
+        var fastRows = dev.jgan.dl4j.fast.FastPath.of(rowMajor, 1, 4);
+        var fastOther = dev.jgan.dl4j.fast.FastPath.of(other, 1, 4);
+        int[] labels = {2, 0, 3, 3, 1};
+        INDArray planes = Nd4j.zeros(DataType.FLOAT, 5, 4, 9, 8);
+        for (int img = 0; img < labels.length; img++) {
+            planes.get(NDArrayIndex.point(img), NDArrayIndex.point(labels[img])).assign(1);
+        }
+        INDArray input = Nd4j.concat(1, Nd4j.rand(DataType.FLOAT, 5, 1, 9, 8).subi(0.5), planes).dup('c');
+        INDArray eps = Nd4j.rand(DataType.FLOAT, 5, 1).subi(0.5);
+        assertThat(fastRows.forward(input)).isEqualTo(fastOther.forward(input.dup('f')));
+        INDArray gradRows = fastRows.backward(eps, dev.jgan.dl4j.fast.ParameterGradient.WRITE,
+                dev.jgan.dl4j.fast.InputGradient.COMPUTE);
+        INDArray gradOther = fastOther.backward(eps, dev.jgan.dl4j.fast.ParameterGradient.WRITE,
+                dev.jgan.dl4j.fast.InputGradient.COMPUTE);
+        assertThat(gradRows.shape()).containsExactly(5, 1, 9, 8);
+        assertThat(gradRows).isEqualTo(gradOther);
+        assertThat(rowMajor.getGradientsViewArray()).isEqualTo(other.getGradientsViewArray());
+        assertThat(rowMajor.getGradientsViewArray().getDouble(0)).isNotZero();
+        INDArray unlabelled = input.dup('c');
+        unlabelled.get(NDArrayIndex.point(3), NDArrayIndex.interval(1, 5)).assign(0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fastRows.forward(unlabelled))
+                .hasMessageContaining("image 3 has no one-hot label planes");
+    }
+
     private static MultiLayerNetwork deconvNet(int kernel) {
         var conf = new NeuralNetConfiguration.Builder().seed(9).updater(new Adam(1e-2, 0.5, 0.999, 1e-8))
                 .weightInit(WeightInit.XAVIER).list()

@@ -53,5 +53,6 @@ final class FloatArrays {
         } else {
             buf.put(values);
         }
+        Reference.reachabilityFence(view);
     }
 }

@@ -1,5 +1,7 @@
 package dev.jgan.dl4j.fast;
 
+import java.lang.ref.Reference;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -67,6 +69,9 @@ final class LabelPlanesConv extends Convolutional {
     /** dL/dz summed over each class's images, [classes, out, oH, oW], refilled by every backward pass. */
     private float[] perClass;
     private float[] values;
+    /** The image channels of the last input, and their values. */
+    private INDArray imageArray;
+    private float[] imageValues;
 
     LabelPlanesConv(Layer layer, ConvolutionLayer conf, int channels,
             int classes) {
@@ -142,14 +147,15 @@ final class LabelPlanesConv extends Convolutional {
     public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
         INDArray x = input.dataType() == DataType.FLOAT ? input : input.castTo(DataType.FLOAT);
         geometry(x);
-        labels = labelsOf(x);
-        imageWeights.assign(w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels), NDArrayIndex.all(),
-                NDArrayIndex.all()));
-        INDArray image = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels), NDArrayIndex.all(),
-                NDArrayIndex.all()).dup('c');
-        float[] planeWeights = FloatArrays.read(w.get(NDArrayIndex.all(),
-                NDArrayIndex.interval(channels, channels + classes), NDArrayIndex.all(), NDArrayIndex.all())
-                .dup('c'));
+        float[] planeWeights = splitWeights();
+        INDArray image;
+        if (FloatArrays.contiguous(x, 'c')) {
+            image = imageChannels(x);
+        } else {
+            labels = labelsOf(x);
+            image = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels), NDArrayIndex.all(),
+                    NDArrayIndex.all()).dup('c');
+        }
         classBiases(planeWeights);
         int patterns = rowGroups.length * colGroups.length;
         if (fused != null) {
@@ -170,26 +176,89 @@ final class LabelPlanesConv extends Convolutional {
         return activated(result);
     }
 
+    /**
+     * Copies the image channels' weights into {@link #imageWeights} and returns the planes' weights, [out, classes,
+     * kH, kW], in Java loops over the layer's weights (a handful of ND4J operations per pass cost more here).
+     */
+    private float[] splitWeights() {
+        int taps = kernel[0] * kernel[1];
+        float[] planeWeights = new float[outChannels * classes * taps];
+        if (!FloatArrays.contiguous(w, 'c')) {
+            imageWeights.assign(w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels), NDArrayIndex.all(),
+                    NDArrayIndex.all()));
+            FloatArrays.get(w.get(NDArrayIndex.all(), NDArrayIndex.interval(channels, channels + classes),
+                    NDArrayIndex.all(), NDArrayIndex.all()).dup('c'), planeWeights);
+            return planeWeights;
+        }
+        float[] all = FloatArrays.read(w);
+        float[] image = new float[outChannels * channels * taps];
+        int perOut = (channels + classes) * taps;
+        for (int o = 0; o < outChannels; o++) {
+            System.arraycopy(all, o * perOut, image, o * channels * taps, channels * taps);
+            System.arraycopy(all, o * perOut + channels * taps, planeWeights, o * classes * taps, classes * taps);
+        }
+        FloatArrays.put(imageWeights, image);
+        return planeWeights;
+    }
+
+    /**
+     * The image channels of a row-major input as a buffer of this batch size (valid until the next pass), reading
+     * the labels ({@link #labels}) from the planes' top-left pixels on the way.
+     */
+    private INDArray imageChannels(INDArray x) {
+        int n = (int) x.size(0);
+        int pixels = (int) (x.size(2) * x.size(3));
+        int perImage = (channels + classes) * pixels;
+        if (imageArray == null || imageArray.size(0) != n || imageArray.size(2) != x.size(2)
+                || imageArray.size(3) != x.size(3)) {
+            imageArray = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, channels, x.size(2), x.size(3)},
+                    'c');
+            imageValues = new float[n * channels * pixels];
+        }
+        FloatBuffer in = FloatArrays.floats(x);
+        int[] found = new int[n];
+        for (int img = 0; img < n; img++) {
+            in.get(img * perImage, imageValues, img * channels * pixels, channels * pixels);
+            int planes = img * perImage + channels * pixels;
+            found[img] = label(img, c -> in.get(planes + c * pixels));
+        }
+        Reference.reachabilityFence(x);
+        labels = found;
+        FloatArrays.put(imageArray, imageValues);
+        return imageArray;
+    }
+
+    /** The value of one label plane of an image at its top-left pixel. */
+    private interface Corner {
+        float at(int plane);
+    }
+
+    /** The class of image {@code img} from its planes' top-left pixels: exactly one 1, the rest 0. */
+    private int label(int img, Corner corner) {
+        int label = -1;
+        for (int c = 0; c < classes; c++) {
+            float v = corner.at(c);
+            if (v == 1f && label < 0) {
+                label = c;
+            } else if (v != 0f) {
+                label = -2;
+            }
+        }
+        if (label < 0) {
+            throw new IllegalStateException("image " + img + " has no one-hot label planes after its "
+                    + channels + " channel(s)");
+        }
+        return label;
+    }
+
     /** The class of each image: the plane that holds ones, read at the top-left pixel. */
     private int[] labelsOf(INDArray x) {
         float[] corner = FloatArrays.read(x.get(NDArrayIndex.all(), NDArrayIndex.interval(channels,
                 channels + classes), NDArrayIndex.point(0), NDArrayIndex.point(0)).dup('c'));
         int[] out = new int[(int) x.size(0)];
         for (int img = 0; img < out.length; img++) {
-            int label = -1;
-            for (int c = 0; c < classes; c++) {
-                float v = corner[img * classes + c];
-                if (v == 1f && label < 0) {
-                    label = c;
-                } else if (v != 0f) {
-                    label = -2;
-                }
-            }
-            if (label < 0) {
-                throw new IllegalStateException("image " + img + " has no one-hot label planes after its "
-                        + channels + " channel(s)");
-            }
-            out[img] = label;
+            int base = img * classes;
+            out[img] = label(img, c -> corner[base + c]);
         }
         return out;
     }
@@ -274,23 +343,38 @@ final class LabelPlanesConv extends Convolutional {
             }
         }
         if (params.computed()) {
-            INDArray planeGrad = Nd4j.create(planeWeightGradient(),
-                    new long[] {outChannels, classes, kernel[0], kernel[1]}, 'c');
+            storeGradients(planeWeightGradient(), params.adds());
+        }
+        return imageGradient;
+    }
+
+    /** Writes (or adds) the image channels' and the planes' weight gradients and the bias gradient. */
+    private void storeGradients(float[] planeGrad, boolean adds) {
+        float[] imageGrad = FloatArrays.read(imageWeightGrad);
+        FloatArrays.write(gradB, FloatArrays.read(innerBiasGrad), adds);
+        if (!FloatArrays.contiguous(gradW, 'c')) {
+            INDArray planes = Nd4j.create(planeGrad, new long[] {outChannels, classes, kernel[0], kernel[1]}, 'c');
             INDArray imagePart = gradW.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels),
                     NDArrayIndex.all(), NDArrayIndex.all());
             INDArray planePart = gradW.get(NDArrayIndex.all(), NDArrayIndex.interval(channels, channels + classes),
                     NDArrayIndex.all(), NDArrayIndex.all());
-            if (params.adds()) {
+            if (adds) {
                 imagePart.addi(imageWeightGrad);
-                planePart.addi(planeGrad);
-                gradB.addi(innerBiasGrad);
+                planePart.addi(planes);
             } else {
                 imagePart.assign(imageWeightGrad);
-                planePart.assign(planeGrad);
-                gradB.assign(innerBiasGrad);
+                planePart.assign(planes);
             }
+            return;
         }
-        return imageGradient;
+        int taps = kernel[0] * kernel[1];
+        float[] all = new float[(int) gradW.length()];
+        for (int o = 0; o < outChannels; o++) {
+            int at = o * (channels + classes) * taps;
+            System.arraycopy(imageGrad, o * channels * taps, all, at, channels * taps);
+            System.arraycopy(planeGrad, o * classes * taps, all, at + channels * taps, classes * taps);
+        }
+        FloatArrays.write(gradW, all, adds);
     }
 
     /** Fills {@link #perClass} from dL/dz as [n, out, oH, oW]. */
