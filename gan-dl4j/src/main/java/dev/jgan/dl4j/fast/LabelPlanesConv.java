@@ -66,6 +66,8 @@ final class LabelPlanesConv extends Convolutional {
     private int batch;
     /** The class biases, one value per class, output channel and border pattern: [classes, out, patterns]. */
     private float[] classBias;
+    /** The planes' weights {@link #classBias} was computed from. */
+    private float[] biasesOf;
     /** dL/dz summed over each class's images, [classes, out, oH, oW], refilled by every backward pass. */
     private float[] perClass;
     private float[] values;
@@ -120,6 +122,7 @@ final class LabelPlanesConv extends Convolutional {
                 }
             }
             classBias = new float[classes * outChannels * rowGroups.length * colGroups.length];
+            biasesOf = null;
             perClass = new float[classes * outChannels * oh * ow];
             if (fused == null) {
                 // the fused ColumnsConv keeps the output itself
@@ -156,7 +159,11 @@ final class LabelPlanesConv extends Convolutional {
             image = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels), NDArrayIndex.all(),
                     NDArrayIndex.all()).dup('c');
         }
-        classBiases(planeWeights);
+        if (!Arrays.equals(planeWeights, biasesOf)) {
+            // D's real and fake passes of one step see the same weights
+            classBiases(planeWeights);
+            biasesOf = planeWeights;
+        }
         int patterns = rowGroups.length * colGroups.length;
         if (fused != null) {
             return fused.forward(image, new ColumnsConv.Maps(classBias, labels, positionGroup, patterns), result);
@@ -398,15 +405,19 @@ final class LabelPlanesConv extends Convolutional {
         int plane = outH * outW;
         int n = labels.length;
         Arrays.fill(perClass, 0f);
-        for (int o = 0; o < outChannels; o++) {
-            for (int img = 0; img < n; img++) {
-                int from = (o * n + img) * plane;
-                int to = (labels[img] * outChannels + o) * plane;
-                for (int q = 0; q < plane; q++) {
-                    perClass[to + q] += delta[from + q];
+        int[] of = labels;
+        // each output channel's sums are its own: the channels split over the cores
+        Split.run(outChannels, 2L * n * outChannels * plane, (lo, hi) -> {
+            for (int o = lo; o < hi; o++) {
+                for (int img = 0; img < n; img++) {
+                    int from = (o * n + img) * plane;
+                    int to = (of[img] * outChannels + o) * plane;
+                    for (int q = 0; q < plane; q++) {
+                        perClass[to + q] += delta[from + q];
+                    }
                 }
             }
-        }
+        });
     }
 
     /**
@@ -418,33 +429,36 @@ final class LabelPlanesConv extends Convolutional {
         int kh = kernel[0];
         int kw = kernel[1];
         float[] grad = new float[outChannels * classes * kh * kw];
-        float[] cols = new float[kw * outH];
-        float[] taps = new float[kh * kw];
         // Each sum adds its terms in ascending position, from 0, as a loop per sum would; the innermost loops run
-        // over independent sums so that their additions overlap. The taps inside form one run of positions.
-        for (int c = 0; c < classes; c++) {
-            for (int o = 0; o < outChannels; o++) {
-                int base = (c * outChannels + o) * plane;
-                // per kernel column j and output row y: the sum over the output columns where j is inside
-                Arrays.fill(cols, 0f);
-                for (int j = 0; j < kw; j++) {
-                    for (int ox = colFirst[j]; ox < colEnd[j]; ox++) {
-                        for (int oy = 0, at = base + ox; oy < outH; oy++, at += outW) {
-                            cols[j * outH + oy] += perClass[at];
+        // over independent sums so that their additions overlap, and the classes split over the cores. The
+        // positions where a tap is inside form one run.
+        Split.run(classes, (long) perClass.length * kw, (from, to) -> {
+            float[] cols = new float[kw * outH];
+            float[] taps = new float[kh * kw];
+            for (int c = from; c < to; c++) {
+                for (int o = 0; o < outChannels; o++) {
+                    int base = (c * outChannels + o) * plane;
+                    // per kernel column j and output row y: the sum over the output columns where j is inside
+                    Arrays.fill(cols, 0f);
+                    for (int j = 0; j < kw; j++) {
+                        for (int ox = colFirst[j]; ox < colEnd[j]; ox++) {
+                            for (int oy = 0, at = base + ox; oy < outH; oy++, at += outW) {
+                                cols[j * outH + oy] += perClass[at];
+                            }
                         }
                     }
-                }
-                Arrays.fill(taps, 0f);
-                for (int i = 0; i < kh; i++) {
-                    for (int oy = rowFirst[i]; oy < rowEnd[i]; oy++) {
-                        for (int j = 0; j < kw; j++) {
-                            taps[i * kw + j] += cols[j * outH + oy];
+                    Arrays.fill(taps, 0f);
+                    for (int i = 0; i < kh; i++) {
+                        for (int oy = rowFirst[i]; oy < rowEnd[i]; oy++) {
+                            for (int j = 0; j < kw; j++) {
+                                taps[i * kw + j] += cols[j * outH + oy];
+                            }
                         }
                     }
+                    System.arraycopy(taps, 0, grad, (o * classes + c) * kh * kw, kh * kw);
                 }
-                System.arraycopy(taps, 0, grad, (o * classes + c) * kh * kw, kh * kw);
             }
-        }
+        });
         return grad;
     }
 
