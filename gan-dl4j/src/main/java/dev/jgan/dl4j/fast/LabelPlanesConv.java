@@ -165,17 +165,19 @@ final class LabelPlanesConv extends Convolutional {
             biasesOf = planeWeights;
         }
         int patterns = rowGroups.length * colGroups.length;
+        var maps = new ColumnsConv.Maps(classBias, labels, positionGroup, patterns);
         if (fused != null) {
-            return fused.forward(image, new ColumnsConv.Maps(classBias, labels, positionGroup, patterns), result);
+            return fused.forward(image, maps, result);
         }
         FloatArrays.get(inner.forward(image, iteration, epoch, mgr, Result.BUFFER), values);
         int plane = outH * outW;
+        float[] map = new float[plane];
         for (int img = 0; img < labels.length; img++) {
             for (int o = 0; o < outChannels; o++) {
-                int from = (labels[img] * outChannels + o) * patterns;
+                maps.expand((labels[img] * outChannels + o) * patterns, map);
                 int to = (img * outChannels + o) * plane;
                 for (int q = 0; q < plane; q++) {
-                    values[to + q] += classBias[from + positionGroup[q]];
+                    values[to + q] += map[q];
                 }
             }
         }
