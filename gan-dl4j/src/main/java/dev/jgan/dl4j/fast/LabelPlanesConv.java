@@ -66,8 +66,15 @@ final class LabelPlanesConv extends Convolutional {
     private int batch;
     /** The class biases, one value per class, output channel and border pattern: [classes, out, patterns]. */
     private float[] classBias;
-    /** The planes' weights {@link #classBias} was computed from. */
+    /** The planes' weights of this pass, [out, classes, kH, kW], and those {@link #classBias} was computed from. */
+    private final float[] planeWeights;
     private float[] biasesOf;
+    /**
+     * Staging for the layer's weights or their gradient ([out, channels + classes, kH, kW]), and for their image
+     * channels' part.
+     */
+    private final float[] layerValues;
+    private final float[] imageParamValues;
     /** dL/dz summed over each class's images, [classes, out, oH, oW], refilled by every backward pass. */
     private float[] perClass;
     private float[] values;
@@ -92,6 +99,9 @@ final class LabelPlanesConv extends Convolutional {
         this.fused = ColumnsConv.suits(conf, imageWeights)
                 ? new ColumnsConv(imageWeights, b, grads, conf, activation) : null;
         this.inner = fused != null ? fused : new Conv(imageWeights, b, grads, conf, new ActivationIdentity());
+        this.planeWeights = new float[(int) (w.size(0) * classes * w.size(2) * w.size(3))];
+        this.layerValues = new float[(int) w.length()];
+        this.imageParamValues = new float[(int) imageWeights.length()];
     }
 
     private void geometry(INDArray x) {
@@ -150,7 +160,7 @@ final class LabelPlanesConv extends Convolutional {
     public INDArray forward(INDArray input, int iteration, int epoch, LayerWorkspaceMgr mgr, Result result) {
         INDArray x = input.dataType() == DataType.FLOAT ? input : input.castTo(DataType.FLOAT);
         geometry(x);
-        float[] planeWeights = splitWeights();
+        splitWeights();
         INDArray image;
         if (FloatArrays.contiguous(x, 'c')) {
             image = imageChannels(x);
@@ -161,8 +171,11 @@ final class LabelPlanesConv extends Convolutional {
         }
         if (!Arrays.equals(planeWeights, biasesOf)) {
             // D's real and fake passes of one step see the same weights
-            classBiases(planeWeights);
-            biasesOf = planeWeights;
+            classBiases();
+            if (biasesOf == null) {
+                biasesOf = new float[planeWeights.length];
+            }
+            System.arraycopy(planeWeights, 0, biasesOf, 0, planeWeights.length);
         }
         int patterns = rowGroups.length * colGroups.length;
         var maps = new ColumnsConv.Maps(classBias, labels, positionGroup, patterns);
@@ -186,28 +199,26 @@ final class LabelPlanesConv extends Convolutional {
     }
 
     /**
-     * Copies the image channels' weights into {@link #imageWeights} and returns the planes' weights, [out, classes,
-     * kH, kW], in Java loops over the layer's weights (a handful of ND4J operations per pass cost more here).
+     * Copies the image channels' weights into {@link #imageWeights} and the planes' into {@link #planeWeights}, in
+     * Java loops over the layer's weights (a handful of ND4J operations per pass cost more here).
      */
-    private float[] splitWeights() {
-        int taps = kernel[0] * kernel[1];
-        float[] planeWeights = new float[outChannels * classes * taps];
+    private void splitWeights() {
         if (!FloatArrays.contiguous(w, 'c')) {
             imageWeights.assign(w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, channels), NDArrayIndex.all(),
                     NDArrayIndex.all()));
             FloatArrays.get(w.get(NDArrayIndex.all(), NDArrayIndex.interval(channels, channels + classes),
                     NDArrayIndex.all(), NDArrayIndex.all()).dup('c'), planeWeights);
-            return planeWeights;
+            return;
         }
-        float[] all = FloatArrays.read(w);
-        float[] image = new float[outChannels * channels * taps];
+        int taps = kernel[0] * kernel[1];
+        FloatArrays.get(w, layerValues);
         int perOut = (channels + classes) * taps;
         for (int o = 0; o < outChannels; o++) {
-            System.arraycopy(all, o * perOut, image, o * channels * taps, channels * taps);
-            System.arraycopy(all, o * perOut + channels * taps, planeWeights, o * classes * taps, classes * taps);
+            System.arraycopy(layerValues, o * perOut, imageParamValues, o * channels * taps, channels * taps);
+            System.arraycopy(layerValues, o * perOut + channels * taps, planeWeights, o * classes * taps,
+                    classes * taps);
         }
-        FloatArrays.put(imageWeights, image);
-        return planeWeights;
+        FloatArrays.put(imageWeights, imageParamValues);
     }
 
     /**
@@ -277,7 +288,7 @@ final class LabelPlanesConv extends Convolutional {
      * row i, then over i. Positions whose taps fall inside alike (all but a border few rows and columns) share one
      * value, stored once per border pattern.
      */
-    private void classBiases(float[] planeWeights) {
+    private void classBiases() {
         int kh = kernel[0];
         int kw = kernel[1];
         int patterns = rowGroups.length * colGroups.length;
@@ -359,7 +370,6 @@ final class LabelPlanesConv extends Convolutional {
 
     /** Writes (or adds) the image channels' and the planes' weight gradients and the bias gradient. */
     private void storeGradients(float[] planeGrad, boolean adds) {
-        float[] imageGrad = FloatArrays.read(imageWeightGrad);
         FloatArrays.write(gradB, FloatArrays.read(innerBiasGrad), adds);
         if (!FloatArrays.contiguous(gradW, 'c')) {
             INDArray planes = Nd4j.create(planeGrad, new long[] {outChannels, classes, kernel[0], kernel[1]}, 'c');
@@ -377,13 +387,13 @@ final class LabelPlanesConv extends Convolutional {
             return;
         }
         int taps = kernel[0] * kernel[1];
-        float[] all = new float[(int) gradW.length()];
+        FloatArrays.get(imageWeightGrad, imageParamValues);
         for (int o = 0; o < outChannels; o++) {
             int at = o * (channels + classes) * taps;
-            System.arraycopy(imageGrad, o * channels * taps, all, at, channels * taps);
-            System.arraycopy(planeGrad, o * classes * taps, all, at + channels * taps, classes * taps);
+            System.arraycopy(imageParamValues, o * channels * taps, layerValues, at, channels * taps);
+            System.arraycopy(planeGrad, o * classes * taps, layerValues, at + channels * taps, classes * taps);
         }
-        FloatArrays.write(gradW, all, adds);
+        FloatArrays.write(gradW, layerValues, adds);
     }
 
     /** Fills {@link #perClass} from dL/dz as [n, out, oH, oW]. */
